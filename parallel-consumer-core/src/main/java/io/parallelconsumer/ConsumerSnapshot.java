@@ -1,0 +1,41 @@
+package io.parallelconsumer;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The state of a {@link ParallelConsumer} at one moment: what the metrics, health and diagnostics layers read.
+ * Taking it locks each partition's state briefly; it is meant for scrapes, not for every record.
+ *
+ * @param name the consumer's name (its Kafka {@code client.id} prefix)
+ * @param groupId the consumer group
+ * @param state the life-cycle state
+ * @param failure why the consumer failed, when {@code state} is {@link ConsumerState#FAILED}; else {@code null}
+ * @param takenAt when this snapshot was taken
+ * @param maxInFlight the backpressure high mark
+ * @param inFlight records fetched but not completed, over all partitions
+ * @param queued records waiting for a worker
+ * @param running records being processed right now
+ * @param waitingRetry records waiting for their next attempt
+ * @param pausedByApplication whether the application paused the consumer ({@link ParallelConsumer#pause()})
+ * @param counters totals since start
+ * @param partitions one entry per assigned partition
+ */
+public record ConsumerSnapshot(String name, String groupId, ConsumerState state, Throwable failure, Instant takenAt,
+        int maxInFlight, int inFlight, int queued, int running, int waitingRetry, boolean pausedByApplication,
+        Counters counters, List<PartitionSnapshot> partitions) {
+
+    /**
+     * Monotonic totals since the consumer started.
+     *
+     * @param succeeded records the handler completed
+     * @param failedAttempts attempts that failed (each retry counts once)
+     * @param skipped records given up on and skipped by the failure policy (including deserialization failures)
+     * @param commitsSucceeded offset commits the broker acknowledged
+     * @param commitsFailed offset commits that failed
+     * @param backpressurePauses times backpressure paused fetching
+     */
+    public record Counters(long succeeded, long failedAttempts, long skipped, long commitsSucceeded,
+            long commitsFailed, long backpressurePauses) {
+    }
+}

@@ -1,0 +1,14 @@
+package io.parallelconsumer;
+
+/** What a {@link FailurePolicy} decides for a record that cannot be processed. */
+public enum FailureAction {
+
+    /** Count the record as done and move on: its offset may be committed. */
+    SKIP,
+
+    /**
+     * Stop the consumer without committing the record, so that it is delivered again when the group consumes this
+     * partition next. Work in flight is drained and what is done is committed, as on {@link ParallelConsumer#close}.
+     */
+    STOP
+}

@@ -1,0 +1,191 @@
+package io.parallelconsumer.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.parallelconsumer.ConsumerSnapshot;
+import io.parallelconsumer.ConsumerState;
+import io.parallelconsumer.ParallelConsumer;
+import io.parallelconsumer.ParallelConsumerOptions;
+import io.parallelconsumer.internal.engine.Engines;
+import io.parallelconsumer.internal.engine.ExecutionEngine;
+import io.parallelconsumer.internal.poller.Poller;
+import io.parallelconsumer.internal.work.WorkDispatcher;
+import io.parallelconsumer.internal.work.WorkManager;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the pieces together and runs the life cycle: the poller thread (which owns the Kafka consumer), the work
+ * manager, the execution engine and the retry timer.
+ */
+public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V> {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaParallelConsumer.class);
+
+    /** Time past the close timeout allowed for the poller thread to end, beyond its own bounded steps. */
+    private static final long CLOSE_GRACE_MILLIS = 2000;
+
+    private final ParallelConsumerOptions<K, V> options;
+    private final WorkManager<K, V> work;
+    private final ConsumerCounters counters = new ConsumerCounters();
+    private final AtomicReference<ConsumerState> state = new AtomicReference<>(ConsumerState.CREATED);
+    private final CompletableFuture<ConsumerState> termination = new CompletableFuture<>();
+    private volatile Poller<K, V> poller;
+    private volatile Thread pollerThread;
+    private volatile Throwable startFailure;
+    private volatile boolean pauseRequested;
+
+    public KafkaParallelConsumer(ParallelConsumerOptions<K, V> options) {
+        this.options = options;
+        this.work = new WorkManager<>(options.ordering(), System::nanoTime);
+    }
+
+    @Override
+    public void start() {
+        if (!state.compareAndSet(ConsumerState.CREATED, ConsumerState.RUNNING)) {
+            throw new IllegalStateException("Parallel consumer " + options.name() + " was already started (state "
+                    + state.get() + "); build a new one to start again");
+        }
+        Consumer<K, V> consumer;
+        try {
+            consumer = options.consumerFactory().apply(new HashMap<>(options.consumerProperties()));
+        }
+        catch (RuntimeException ex) {
+            startFailure = ex;
+            end(ConsumerState.FAILED);
+            throw ex;
+        }
+        ExecutionEngine<K, V> engine = Engines.create(options);
+        ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, options.name() + "-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Poller<K, V> newPoller = new Poller<>(options, consumer, work, counters);
+        newPoller.applicationPaused(pauseRequested);
+        this.poller = newPoller;
+        engine.start(new WorkDispatcher<>(work, options.maxAttempts(), options.backoff(), options.failurePolicy(),
+                retryTimer, counters, newPoller::fail));
+        Thread thread = new Thread(() -> runPoller(newPoller, engine, retryTimer), options.name() + "-poller");
+        pollerThread = thread;
+        thread.start();
+        log.info("Parallel consumer {} started with the {} engine", options.name(), engine.name());
+    }
+
+    private void runPoller(Poller<K, V> poller, ExecutionEngine<K, V> engine, ScheduledExecutorService retryTimer) {
+        try {
+            poller.run();
+        }
+        finally {
+            // The poller drained what it could before closing the Kafka consumer; whatever still runs is abandoned.
+            work.stopDispatching();
+            retryTimer.shutdownNow();
+            try {
+                if (!engine.awaitTermination(Duration.ofMillis(500))) {
+                    log.warn("Parallel consumer {}: interrupting handlers still running after shutdown",
+                            options.name());
+                    engine.interruptRunning();
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            end(poller.failure() == null ? ConsumerState.STOPPED : ConsumerState.FAILED);
+        }
+    }
+
+    private void end(ConsumerState endState) {
+        state.set(endState);
+        termination.complete(endState);
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        if (state.compareAndSet(ConsumerState.CREATED, ConsumerState.STOPPED)) {
+            termination.complete(ConsumerState.STOPPED);
+            return;
+        }
+        state.compareAndSet(ConsumerState.RUNNING, ConsumerState.STOPPING);
+        Poller<K, V> current = poller;
+        Thread thread = pollerThread;
+        if (current == null || thread == null) {
+            return;
+        }
+        current.requestStop(System.nanoTime() + timeout.toNanos());
+        if (thread == Thread.currentThread()) {
+            return; // closed from a rebalance or commit callback: the poller stops when the callback returns
+        }
+        try {
+            TimeUnit.MILLISECONDS.timedJoin(thread, timeout.toMillis() + CLOSE_GRACE_MILLIS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("Parallel consumer {} did not stop within {}", options.name(), timeout);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(options.shutdownTimeout());
+    }
+
+    @Override
+    public void pause() {
+        setPaused(true);
+    }
+
+    @Override
+    public void resume() {
+        setPaused(false);
+    }
+
+    private void setPaused(boolean paused) {
+        pauseRequested = paused;
+        Poller<K, V> current = poller;
+        if (current != null) {
+            current.applicationPaused(paused);
+        }
+    }
+
+    @Override
+    public ConsumerState state() {
+        return state.get();
+    }
+
+    @Override
+    public CompletionStage<ConsumerState> termination() {
+        return termination.minimalCompletionStage();
+    }
+
+    @Override
+    public ConsumerSnapshot snapshot() {
+        Instant now = Instant.now();
+        WorkManager.Totals totals = work.totals();
+        Poller<K, V> current = poller;
+        Throwable failure = current != null ? current.failure() : startFailure;
+        return new ConsumerSnapshot(options.name(), options.groupId(), state.get(),
+                failure, now, options.maxInFlight(), totals.incomplete(), totals.queued(), totals.running(),
+                totals.waitingRetry(), pauseRequested, counters.read(), work.partitionSnapshots(now));
+    }
+
+    @Override
+    public ParallelConsumerOptions<K, V> options() {
+        return options;
+    }
+
+    @Override
+    public String toString() {
+        return "ParallelConsumer[" + options.name() + ", " + state.get() + "]";
+    }
+}

@@ -1,0 +1,22 @@
+package io.parallelconsumer.internal.engine;
+
+import io.parallelconsumer.RecordHandler;
+import io.parallelconsumer.internal.work.WorkItem;
+
+/** Runs a blocking handler on one record and turns the outcome into a failure or {@code null}. */
+final class HandlerInvoker {
+
+    private HandlerInvoker() {
+    }
+
+    static <K, V> Throwable invoke(RecordHandler<K, V> handler, WorkItem<K, V> item) {
+        try {
+            handler.handle(item.record());
+            return null;
+        }
+        catch (Throwable ex) {
+            // Errors too: a record must never vanish because its handler threw something unusual.
+            return ex;
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package io.parallelconsumer.internal.poller;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.parallelconsumer.FailedRecord;
+import io.parallelconsumer.FailureAction;
+import io.parallelconsumer.ParallelConsumerException;
+import io.parallelconsumer.ParallelConsumerOptions;
+import io.parallelconsumer.internal.ConsumerCounters;
+import io.parallelconsumer.internal.work.WorkManager;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns the Kafka consumer: it polls, hands records to the work manager, pauses and resumes
+ * partitions for backpressure, commits, and handles rebalances. It keeps polling while partitions are paused, so
+ * the group membership never times out however slow the handler is. On stop it drains running records (up to the
+ * deadline), commits and closes the consumer.
+ */
+public final class Poller<K, V> implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+
+    /** Poll timeout while anything is paused, so that resuming follows completions closely. */
+    private static final Duration PAUSED_POLL_TIMEOUT = Duration.ofMillis(10);
+    private static final Duration MAX_COMMIT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ParallelConsumerOptions<K, V> options;
+    private final Consumer<K, V> consumer;
+    private final WorkManager<K, V> work;
+    private final ConsumerCounters counters;
+    private final Backpressure backpressure;
+    private final OffsetCommitter<K, V> committer;
+    private final Duration pausedPollTimeout;
+
+    private volatile boolean stopRequested;
+    private volatile long stopDeadlineNanos;
+    private volatile boolean applicationPaused;
+    private volatile Throwable failure;
+    private boolean anyPaused;
+
+    public Poller(ParallelConsumerOptions<K, V> options, Consumer<K, V> consumer, WorkManager<K, V> work,
+            ConsumerCounters counters) {
+        this.options = options;
+        this.consumer = consumer;
+        this.work = work;
+        this.counters = counters;
+        this.backpressure = new Backpressure(options.maxInFlight(), options.resumeRatio());
+        this.committer = new OffsetCommitter<>(consumer, work, counters, options.commitInterval(), System.nanoTime());
+        this.pausedPollTimeout = options.pollTimeout().compareTo(PAUSED_POLL_TIMEOUT) < 0 ? options.pollTimeout()
+                : PAUSED_POLL_TIMEOUT;
+    }
+
+    /**
+     * Asks the poller to stop: drain, commit and close by the deadline. The earliest deadline asked for wins.
+     * Callable from any thread.
+     */
+    public synchronized void requestStop(long deadlineNanos) {
+        if (!stopRequested || deadlineNanos - stopDeadlineNanos < 0) {
+            stopDeadlineNanos = deadlineNanos;
+        }
+        stopRequested = true;
+    }
+
+    /** Stops the consumer because of an error; the first error is kept. Callable from any thread. */
+    public void fail(Throwable error) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = error;
+            }
+        }
+        requestStop(System.nanoTime() + options.shutdownTimeout().toNanos());
+    }
+
+    /** The error that stopped the consumer, or {@code null}. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public void applicationPaused(boolean paused) {
+        this.applicationPaused = paused;
+    }
+
+    public boolean applicationPaused() {
+        return applicationPaused;
+    }
+
+    @Override
+    public void run() {
+        try {
+            subscribe();
+            while (!stopRequested) {
+                pollOnce();
+            }
+        }
+        catch (Throwable ex) {
+            log.error("Parallel consumer {} failed; stopping", options.name(), ex);
+            fail(ex);
+        }
+        finally {
+            shutdown();
+        }
+    }
+
+    private void subscribe() {
+        ConsumerRebalanceListener listener = new RebalanceListener();
+        if (options.topicPattern() != null) {
+            consumer.subscribe(options.topicPattern(), listener);
+        }
+        else {
+            consumer.subscribe(options.topics(), listener);
+        }
+        log.info("Parallel consumer {} subscribed to {} (ordering {}, concurrency {}, max in flight {})",
+                options.name(), options.topicPattern() != null ? options.topicPattern() : options.topics(),
+                options.ordering(), options.concurrency(), options.maxInFlight());
+    }
+
+    private void pollOnce() {
+        ConsumerRecords<K, V> records;
+        try {
+            records = consumer.poll(anyPaused ? pausedPollTimeout : options.pollTimeout());
+        }
+        catch (RecordDeserializationException ex) {
+            onDeserializationFailure(ex);
+            return;
+        }
+        for (TopicPartition tp : records.partitions()) {
+            work.add(tp, records.records(tp));
+            long position = consumer.position(tp);
+            work.fetchPosition(tp, position);
+            OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isPresent()) {
+                work.logEndOffset(tp, position + lag.getAsLong());
+            }
+        }
+        applyBackpressure();
+        committer.maybeCommit(System.nanoTime());
+    }
+
+    private void applyBackpressure() {
+        Map<TopicPartition, Integer> counts = work.incompleteByPartition();
+        int total = 0;
+        for (int count : counts.values()) {
+            total += count;
+        }
+        for (int i = backpressure.update(total, counts); i > 0; i--) {
+            counters.backpressurePause();
+        }
+        Set<TopicPartition> paused = consumer.paused();
+        List<TopicPartition> toPause = new ArrayList<>();
+        List<TopicPartition> toResume = new ArrayList<>();
+        Set<TopicPartition> wanted = new HashSet<>();
+        boolean pauseAll = applicationPaused;
+        for (TopicPartition tp : consumer.assignment()) {
+            boolean pause = pauseAll || backpressure.shouldPause(tp);
+            if (pause) {
+                wanted.add(tp);
+                if (!paused.contains(tp)) {
+                    toPause.add(tp);
+                }
+            }
+            else if (paused.contains(tp)) {
+                toResume.add(tp);
+            }
+        }
+        if (!toPause.isEmpty()) {
+            consumer.pause(toPause);
+            log.debug("Paused {} (in flight {}, max {})", toPause, total, options.maxInFlight());
+        }
+        if (!toResume.isEmpty()) {
+            consumer.resume(toResume);
+            log.debug("Resumed {} (in flight {})", toResume, total);
+        }
+        work.markPaused(wanted);
+        anyPaused = !wanted.isEmpty();
+    }
+
+    private void onDeserializationFailure(RecordDeserializationException ex) {
+        TopicPartition tp = ex.topicPartition();
+        long offset = ex.offset();
+        Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+        FailedRecord<K, V> failed = new FailedRecord<>(FailedRecord.Kind.DESERIALIZATION_FAILED, tp.topic(),
+                tp.partition(), offset, null, readOnly(ex.keyBuffer()), readOnly(ex.valueBuffer()), 0, cause);
+        FailureAction action;
+        try {
+            action = options.failurePolicy().onFailure(failed);
+        }
+        catch (RuntimeException policyFailure) {
+            policyFailure.addSuppressed(cause);
+            throw new ParallelConsumerException("Failure policy threw for undeserializable record " + tp + "@"
+                    + offset + "; stopping without committing it", policyFailure);
+        }
+        if (action != FailureAction.SKIP) {
+            throw new ParallelConsumerException("Failure policy stopped the consumer at undeserializable record "
+                    + tp + "@" + offset, cause);
+        }
+        work.addCompleted(tp, offset);
+        counters.skipped();
+        consumer.seek(tp, offset + 1);
+    }
+
+    private static ByteBuffer readOnly(ByteBuffer buffer) {
+        return buffer == null ? null : buffer.asReadOnlyBuffer();
+    }
+
+    private void shutdown() {
+        long deadline = stopDeadlineNanos;
+        long total = Math.max(0, deadline - System.nanoTime());
+        // Keep part of the time for the final commit and for leaving the group.
+        long reserve = Math.min(TimeUnit.SECONDS.toNanos(5), Math.max(TimeUnit.MILLISECONDS.toNanos(200), total / 5));
+        try {
+            work.stopDispatching();
+            if (!work.awaitIdle(null, deadline - reserve)) {
+                log.warn("Parallel consumer {}: records still running at the shutdown deadline; they stay "
+                        + "uncommitted and will be delivered again", options.name());
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            committer.commitSync(null, remaining(deadline, MAX_COMMIT_TIMEOUT));
+        }
+        catch (RuntimeException ex) {
+            log.warn("Parallel consumer {}: final commit failed", options.name(), ex);
+        }
+        try {
+            consumer.close(CloseOptions.timeout(remaining(deadline, MAX_COMMIT_TIMEOUT)));
+        }
+        catch (RuntimeException ex) {
+            log.warn("Parallel consumer {}: closing the Kafka consumer failed", options.name(), ex);
+        }
+        log.info("Parallel consumer {} closed", options.name());
+    }
+
+    private static Duration remaining(long deadlineNanos, Duration cap) {
+        long left = Math.max(TimeUnit.MILLISECONDS.toNanos(100), deadlineNanos - System.nanoTime());
+        return Duration.ofNanos(Math.min(left, cap.toNanos()));
+    }
+
+    /** Runs inside {@code poll}, on the poller thread. */
+    private final class RebalanceListener implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            for (TopicPartition tp : partitions) {
+                work.assign(tp);
+            }
+            log.info("Parallel consumer {} assigned {}", options.name(), partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            // Nothing new starts; what runs may finish and be committed, then late completions are fenced off.
+            work.stopDispatching(partitions);
+            long deadline = System.nanoTime() + options.revokeTimeout().toNanos();
+            if (stopRequested && stopDeadlineNanos - deadline < 0) {
+                deadline = stopDeadlineNanos;
+            }
+            try {
+                if (!work.awaitIdle(partitions, deadline)) {
+                    log.warn("Parallel consumer {}: records of revoked {} still running after {}; their results "
+                            + "will be dropped and they will be delivered again", options.name(), partitions,
+                            options.revokeTimeout());
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            committer.commitSync(partitions, remaining(deadline, MAX_COMMIT_TIMEOUT));
+            forget(partitions);
+            log.info("Parallel consumer {} revoked {}", options.name(), partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            // Someone else may own them already: committing now could move their offsets backwards.
+            forget(partitions);
+            log.warn("Parallel consumer {} lost {}; uncommitted work there will be delivered again",
+                    options.name(), partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            work.revoke(partitions);
+            committer.forget(partitions);
+        }
+    }
+}

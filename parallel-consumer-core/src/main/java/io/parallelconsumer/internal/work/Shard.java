@@ -1,0 +1,24 @@
+package io.parallelconsumer.internal.work;
+
+import java.util.ArrayDeque;
+
+/**
+ * The records that must run one after the other: one key of a partition under {@code KEY} ordering, a whole
+ * partition under {@code PARTITION}. Under {@code UNORDERED} a partition's shard is only a queue to be fair across
+ * partitions, and its records may run together. Guarded by the work manager's lock.
+ */
+final class Shard<K, V> {
+
+    final PartitionWork<K, V> partition;
+    final Object key;
+    final ArrayDeque<WorkItem<K, V>> queue = new ArrayDeque<>(4);
+    /** A record of this shard is running or waiting to retry, so (when ordered) the next one must wait. */
+    boolean busy;
+    /** Whether the shard sits in the ready queue. */
+    boolean inReady;
+
+    Shard(PartitionWork<K, V> partition, Object key) {
+        this.partition = partition;
+        this.key = key;
+    }
+}

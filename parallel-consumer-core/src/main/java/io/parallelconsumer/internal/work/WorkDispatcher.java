@@ -1,0 +1,112 @@
+package io.parallelconsumer.internal.work;
+
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.parallelconsumer.Backoff;
+import io.parallelconsumer.FailedRecord;
+import io.parallelconsumer.FailureAction;
+import io.parallelconsumer.FailurePolicy;
+import io.parallelconsumer.ParallelConsumerException;
+import io.parallelconsumer.internal.ConsumerCounters;
+import io.parallelconsumer.internal.engine.WorkSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an engine sees of the control plane: it hands out records from the {@link WorkManager} and routes each
+ * outcome: done, retry after a backoff, or - attempts used up - the failure policy's decision.
+ */
+public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkDispatcher.class);
+
+    private final WorkManager<K, V> work;
+    private final int maxAttempts;
+    private final Backoff backoff;
+    private final FailurePolicy<K, V> failurePolicy;
+    private final ScheduledExecutorService retryTimer;
+    private final ConsumerCounters counters;
+    private final Consumer<Throwable> onFatal;
+
+    /**
+     * @param retryTimer runs retries when their backoff is over
+     * @param onFatal told when a record stops the consumer
+     */
+    public WorkDispatcher(WorkManager<K, V> work, int maxAttempts, Backoff backoff, FailurePolicy<K, V> failurePolicy,
+            ScheduledExecutorService retryTimer, ConsumerCounters counters, Consumer<Throwable> onFatal) {
+        this.work = work;
+        this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
+        this.failurePolicy = failurePolicy;
+        this.retryTimer = retryTimer;
+        this.counters = counters;
+        this.onFatal = onFatal;
+    }
+
+    @Override
+    public WorkItem<K, V> take() throws InterruptedException {
+        return work.take();
+    }
+
+    @Override
+    public void completed(WorkItem<K, V> item, Throwable failure) {
+        if (failure == null) {
+            work.complete(item);
+            counters.succeeded();
+            return;
+        }
+        int attempts = item.recordFailedAttempt();
+        counters.failedAttempt();
+        if (attempts < maxAttempts) {
+            scheduleRetry(item, attempts, failure);
+        }
+        else {
+            giveUp(item, attempts, failure);
+        }
+    }
+
+    private void scheduleRetry(WorkItem<K, V> item, int attempts, Throwable failure) {
+        Duration delay = backoff.delay(attempts);
+        log.debug("Attempt {} of {} failed for {}; retrying in {}", attempts, maxAttempts, item, delay, failure);
+        if (!work.awaitRetry(item)) {
+            return; // the partition went away meanwhile; the record stays uncommitted and is redelivered
+        }
+        if (delay.isZero() || delay.isNegative()) {
+            work.retryNow(item);
+            return;
+        }
+        try {
+            retryTimer.schedule(() -> work.retryNow(item), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (RejectedExecutionException ex) {
+            log.debug("Consumer closing: retry of {} dropped; it stays uncommitted", item);
+        }
+    }
+
+    private void giveUp(WorkItem<K, V> item, int attempts, Throwable failure) {
+        FailureAction action;
+        Throwable policyFailure = null;
+        try {
+            action = failurePolicy.onFailure(FailedRecord.handlerFailed(item.record(), attempts, failure));
+        }
+        catch (Throwable ex) {
+            action = null;
+            policyFailure = ex;
+        }
+        if (action == FailureAction.SKIP) {
+            work.complete(item);
+            counters.skipped();
+            return;
+        }
+        work.abandon(item);
+        ParallelConsumerException stop = new ParallelConsumerException(
+                policyFailure != null ? "Failure policy threw for record " + item + "; stopping without committing it"
+                        : "Failure policy stopped the consumer at record " + item + " after " + attempts + " attempt(s)",
+                policyFailure != null ? policyFailure : failure);
+        onFatal.accept(stop);
+    }
+}

@@ -1,0 +1,504 @@
+package io.parallelconsumer.internal.work;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+import io.parallelconsumer.Ordering;
+import io.parallelconsumer.PartitionSnapshot;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Decides which fetched record may run next, and keeps count of what is queued, running and incomplete.
+ * <p>
+ * Records are grouped into {@link Shard shards} by the ordering. A shard whose next record may run sits in one FIFO
+ * ready queue; a worker takes the record at the head of the first ready shard, and the shard rejoins the tail of the
+ * queue when that record completes (or at once, when unordered). Every key or partition with work therefore gets its
+ * turn in round-robin order, so one hot key or partition cannot starve the others.
+ * <p>
+ * One lock guards all of it. The lock is held only for bookkeeping, never while user code runs, and costs one
+ * acquisition per record taken and one per record completed. The poller thread adds records and reads offsets to
+ * commit; engine threads take and complete records.
+ */
+public final class WorkManager<K, V> {
+
+    private final Ordering ordering;
+    private final LongSupplier nanoClock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workReady = lock.newCondition();
+    private final Condition runningChanged = lock.newCondition();
+    private final ArrayDeque<Shard<K, V>> ready = new ArrayDeque<>();
+    private final Map<TopicPartition, PartitionWork<K, V>> partitions = new HashMap<>();
+    private final Map<TopicPartition, Integer> epochs = new HashMap<>();
+
+    private int queued;
+    private int running;
+    private int waitingRetry;
+    private int incomplete;
+    private boolean dispatching = true;
+
+    public WorkManager(Ordering ordering, LongSupplier nanoClock) {
+        this.ordering = ordering;
+        this.nanoClock = nanoClock;
+    }
+
+    // ---- assignment (poller thread) ----
+
+    /** Starts a new epoch for a newly assigned partition. Returns the epoch. */
+    public int assign(TopicPartition tp) {
+        lock.lock();
+        try {
+            int epoch = epochs.merge(tp, 1, Integer::sum);
+            PartitionWork<K, V> previous = partitions.put(tp, new PartitionWork<>(tp, epoch, ordering));
+            if (previous != null) {
+                fence(previous);
+            }
+            return epoch;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops starting records of these partitions: what is queued or waiting to retry is dropped (it stays incomplete,
+     * so it is never committed past), while what runs may still complete and count.
+     */
+    public void stopDispatching(Collection<TopicPartition> tps) {
+        lock.lock();
+        try {
+            for (TopicPartition tp : tps) {
+                PartitionWork<K, V> pw = partitions.get(tp);
+                if (pw != null) {
+                    stopDispatching(pw);
+                }
+            }
+            ready.removeIf(shard -> !shard.partition.dispatching);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops starting any record: from now on {@link #take()} returns {@code null}. Running records may complete. */
+    public void stopDispatching() {
+        lock.lock();
+        try {
+            dispatching = false;
+            partitions.values().forEach(this::stopDispatching);
+            ready.clear();
+            workReady.signalAll();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private void stopDispatching(PartitionWork<K, V> pw) {
+        if (!pw.dispatching) {
+            return;
+        }
+        pw.dispatching = false;
+        for (Shard<K, V> shard : pw.shards()) {
+            shard.queue.clear();
+            shard.inReady = false;
+        }
+        queued -= pw.queued;
+        pw.queued = 0;
+        waitingRetry -= pw.waitingRetry;
+        pw.waitingRetry = 0;
+    }
+
+    /**
+     * Waits until no record of these partitions (or of any partition, when {@code tps} is {@code null}) is running,
+     * or until the deadline.
+     * @return whether they are idle
+     */
+    public boolean awaitIdle(Collection<TopicPartition> tps, long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (runningIn(tps) > 0) {
+                long left = deadlineNanos - nanoClock.getAsLong();
+                if (left <= 0) {
+                    return false;
+                }
+                runningChanged.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+            }
+            return true;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private int runningIn(Collection<TopicPartition> tps) {
+        if (tps == null) {
+            return running;
+        }
+        int sum = 0;
+        for (TopicPartition tp : tps) {
+            PartitionWork<K, V> pw = partitions.get(tp);
+            sum += pw == null ? 0 : pw.running;
+        }
+        return sum;
+    }
+
+    /** Forgets these partitions: completions of their current epoch are dropped from now on. */
+    public void revoke(Collection<TopicPartition> tps) {
+        lock.lock();
+        try {
+            for (TopicPartition tp : tps) {
+                PartitionWork<K, V> pw = partitions.remove(tp);
+                if (pw != null) {
+                    fence(pw);
+                }
+            }
+            ready.removeIf(shard -> !shard.partition.active);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private void fence(PartitionWork<K, V> pw) {
+        stopDispatching(pw);
+        pw.active = false;
+        incomplete -= pw.window.incomplete();
+    }
+
+    // ---- fetching (poller thread) ----
+
+    /** Adds records fetched from one partition, in offset order. */
+    public void add(TopicPartition tp, List<ConsumerRecord<K, V>> records) {
+        lock.lock();
+        try {
+            PartitionWork<K, V> pw = requireDispatching(tp);
+            long now = nanoClock.getAsLong();
+            for (ConsumerRecord<K, V> record : records) {
+                Shard<K, V> shard = pw.shardFor(record.key());
+                long handle = pw.window.add(record.offset(), now);
+                shard.queue.addLast(new WorkItem<>(record, pw, shard, handle));
+                makeReadyIfEligible(shard);
+            }
+            pw.queued += records.size();
+            queued += records.size();
+            incomplete += records.size();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records an offset that was fetched but needs no processing (it was given up on before it could run). */
+    public void addCompleted(TopicPartition tp, long offset) {
+        lock.lock();
+        try {
+            requireDispatching(tp).window.addCompleted(offset);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Raises the next fetch offset of a partition, committed when nothing of it is incomplete. */
+    public void fetchPosition(TopicPartition tp, long position) {
+        lock.lock();
+        try {
+            PartitionWork<K, V> pw = partitions.get(tp);
+            if (pw != null && pw.active) {
+                pw.window.fetchPosition(position);
+            }
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private PartitionWork<K, V> requireDispatching(TopicPartition tp) {
+        PartitionWork<K, V> pw = partitions.get(tp);
+        if (pw == null || !pw.dispatching) {
+            throw new IllegalStateException("Records fetched for " + tp + ", which is not assigned to this consumer");
+        }
+        return pw;
+    }
+
+    // ---- execution (engine threads) ----
+
+    /**
+     * Takes the next record that may run, waiting for one if need be.
+     * @return the record, or {@code null} once dispatching has stopped for good
+     */
+    public WorkItem<K, V> take() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (dispatching && ready.isEmpty()) {
+                workReady.await();
+            }
+            return dispatching ? dequeue() : null;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the next record that may run, or returns {@code null} at once if there is none. */
+    public WorkItem<K, V> poll() {
+        lock.lock();
+        try {
+            return dispatching && !ready.isEmpty() ? dequeue() : null;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private WorkItem<K, V> dequeue() {
+        Shard<K, V> shard = ready.pollFirst();
+        shard.inReady = false;
+        WorkItem<K, V> item = shard.queue.pollFirst();
+        PartitionWork<K, V> pw = shard.partition;
+        if (pw.ordered()) {
+            shard.busy = true;
+        }
+        else {
+            makeReadyIfEligible(shard);
+        }
+        pw.queued--;
+        queued--;
+        pw.running++;
+        running++;
+        return item;
+    }
+
+    /** A record is done (processed, or given up on and skipped): its offset may be committed. */
+    public void complete(WorkItem<K, V> item) {
+        lock.lock();
+        try {
+            PartitionWork<K, V> pw = endRun(item);
+            if (pw.active && pw.window.complete(item.handle, nanoClock.getAsLong())) {
+                incomplete--;
+            }
+            release(item.shard);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A record failed and will be tried again later: it keeps its shard busy (so later records of an ordered shard
+     * wait) without holding a worker.
+     * @return {@code false} if the record's partition is no longer being worked on, so there is nothing to retry
+     */
+    public boolean awaitRetry(WorkItem<K, V> item) {
+        lock.lock();
+        try {
+            PartitionWork<K, V> pw = endRun(item);
+            if (!pw.dispatching) {
+                return false;
+            }
+            pw.waitingRetry++;
+            waitingRetry++;
+            return true;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** A record's retry delay is over: it goes back to the head of its shard. */
+    public void retryNow(WorkItem<K, V> item) {
+        lock.lock();
+        try {
+            PartitionWork<K, V> pw = item.partition;
+            if (!pw.dispatching) {
+                return; // dropped with its partition; counts were settled then
+            }
+            pw.waitingRetry--;
+            waitingRetry--;
+            pw.queued++;
+            queued++;
+            Shard<K, V> shard = item.shard;
+            shard.queue.addFirst(item);
+            shard.busy = false;
+            makeReadyIfEligible(shard);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A record will not be completed (the consumer stops because of it): it stays incomplete, and its shard stays
+     * busy so that nothing after it in order runs.
+     */
+    public void abandon(WorkItem<K, V> item) {
+        lock.lock();
+        try {
+            endRun(item);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private PartitionWork<K, V> endRun(WorkItem<K, V> item) {
+        PartitionWork<K, V> pw = item.partition;
+        pw.running--;
+        running--;
+        runningChanged.signalAll();
+        return pw;
+    }
+
+    private void release(Shard<K, V> shard) {
+        shard.busy = false;
+        if (!makeReadyIfEligible(shard)) {
+            shard.partition.dropIfIdle(shard);
+        }
+    }
+
+    private boolean makeReadyIfEligible(Shard<K, V> shard) {
+        if (shard.inReady || shard.busy || shard.queue.isEmpty() || !shard.partition.dispatching || !dispatching) {
+            return shard.inReady;
+        }
+        shard.inReady = true;
+        ready.addLast(shard);
+        workReady.signal();
+        return true;
+    }
+
+    // ---- reading (poller thread and snapshots) ----
+
+    /** The offset that may be committed now for each active partition that has fetched anything. */
+    public Map<TopicPartition, Long> commitOffsets(Collection<TopicPartition> tps) {
+        lock.lock();
+        try {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            for (TopicPartition tp : tps == null ? partitions.keySet() : tps) {
+                PartitionWork<K, V> pw = partitions.get(tp);
+                if (pw != null && pw.active) {
+                    long offset = pw.window.commitOffset();
+                    if (offset >= 0) {
+                        offsets.put(tp, offset);
+                    }
+                }
+            }
+            return offsets;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records that the broker acknowledged a commit of {@code offset} for the given epoch of a partition. */
+    public void committed(TopicPartition tp, int epoch, long offset) {
+        PartitionWork<K, V> pw = partition(tp);
+        if (pw != null && pw.epoch == epoch && offset > pw.committedOffset) {
+            pw.committedOffset = offset;
+        }
+    }
+
+    /** The current epoch of an assigned partition, or -1. */
+    public int epoch(TopicPartition tp) {
+        PartitionWork<K, V> pw = partition(tp);
+        return pw == null ? -1 : pw.epoch;
+    }
+
+    public void logEndOffset(TopicPartition tp, long offset) {
+        PartitionWork<K, V> pw = partition(tp);
+        if (pw != null) {
+            pw.logEndOffset = offset;
+        }
+    }
+
+    /** Notes which partitions are paused now, for snapshots. */
+    public void markPaused(Set<TopicPartition> paused) {
+        lock.lock();
+        try {
+            partitions.forEach((tp, pw) -> pw.paused = paused.contains(tp));
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private PartitionWork<K, V> partition(TopicPartition tp) {
+        lock.lock();
+        try {
+            return partitions.get(tp);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records fetched and not yet completed, over all active partitions. */
+    public int incomplete() {
+        lock.lock();
+        try {
+            return incomplete;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records fetched and not yet completed, per active partition. */
+    public Map<TopicPartition, Integer> incompleteByPartition() {
+        lock.lock();
+        try {
+            Map<TopicPartition, Integer> counts = new HashMap<>(partitions.size() * 2);
+            partitions.forEach((tp, pw) -> counts.put(tp, pw.window.incomplete()));
+            return counts;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    public Totals totals() {
+        lock.lock();
+        try {
+            return new Totals(incomplete, queued, running, waitingRetry);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts over all partitions. */
+    public record Totals(int incomplete, int queued, int running, int waitingRetry) {
+    }
+
+    /** The state of every active partition, with wall-clock times derived from the monotonic clock. */
+    public List<PartitionSnapshot> partitionSnapshots(Instant now) {
+        lock.lock();
+        try {
+            long nowNanos = nanoClock.getAsLong();
+            List<PartitionSnapshot> result = new ArrayList<>(partitions.size());
+            for (PartitionWork<K, V> pw : partitions.values()) {
+                long blocking = pw.window.blockingOffset();
+                Instant blockedSince = blocking < 0 ? null
+                        : now.minusNanos(Math.max(0, nowNanos - pw.window.blockedSinceNanos()));
+                result.add(new PartitionSnapshot(pw.topicPartition.topic(), pw.topicPartition.partition(), pw.epoch,
+                        pw.committedOffset, pw.window.commitOffset(), pw.window.highestOffset(), pw.logEndOffset,
+                        pw.window.incomplete(), pw.window.gaps(), blocking, blockedSince, pw.queued,
+                        pw.running + pw.waitingRetry, pw.paused));
+            }
+            return result;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+}
