@@ -14,10 +14,11 @@ import org.apache.kafka.common.TopicPartition;
  * <ul>
  * <li>The consumer is <em>full</em> when all incomplete records reach {@code maxInFlight}: every partition pauses,
  * and all resume when the total falls to {@code resumeRatio x maxInFlight}.</li>
- * <li>With more than one partition assigned, a partition is <em>congested</em> when it alone holds
- * {@code resumeRatio x maxInFlight / 2} incomplete records - typically one slow key holding back its successors.
- * Only that partition pauses, so the others can go on; since a congested partition holds less than the resume mark,
- * it can never keep the others paused for good.</li>
+ * <li>With more than one partition assigned, a partition is <em>congested</em> - the cause - when it alone holds
+ * {@code resumeRatio x maxInFlight / 2} incomplete records and at least twice the average of the others: typically
+ * one slow key holding back its successors. Only that partition pauses, so the others go on; since a congested
+ * partition holds less than the global resume mark, it can never keep the others paused for good. It resumes
+ * when its own count falls to {@code resumeRatio} of its mark.</li>
  * </ul>
  * Memory therefore stays within {@code maxInFlight} plus one fetch. Not thread-safe: the poller thread owns it.
  */
@@ -53,15 +54,16 @@ final class Backpressure {
             full = false;
         }
         congested.retainAll(perPartition.keySet());
-        boolean several = perPartition.size() > 1;
+        int others = perPartition.size() - 1;
         for (Map.Entry<TopicPartition, Integer> entry : perPartition.entrySet()) {
             int count = entry.getValue();
-            if (several && count >= partitionHigh) {
+            boolean several = others > 0;
+            if (several && count >= partitionHigh && (long) count * others >= 2L * (total - count)) {
                 if (congested.add(entry.getKey())) {
                     pauses++;
                 }
             }
-            else if (count <= partitionLow || !several) {
+            else if (!several || count <= partitionLow) {
                 congested.remove(entry.getKey());
             }
         }

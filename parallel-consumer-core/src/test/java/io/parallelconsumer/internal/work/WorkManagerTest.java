@@ -1,0 +1,258 @@
+package io.parallelconsumer.internal.work;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+
+import io.parallelconsumer.Ordering;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkManagerTest {
+
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+    private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+    private final AtomicLong clock = new AtomicLong();
+
+    private WorkManager<String, String> manager(Ordering ordering, TopicPartition... partitions) {
+        WorkManager<String, String> work = new WorkManager<>(ordering, clock::get);
+        for (TopicPartition tp : partitions) {
+            work.assign(tp);
+        }
+        return work;
+    }
+
+    private static List<ConsumerRecord<String, String>> records(TopicPartition tp, long firstOffset, String... keys) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            records.add(new ConsumerRecord<>(tp.topic(), tp.partition(), firstOffset + i, keys[i], "v" + i));
+        }
+        return records;
+    }
+
+    private static List<WorkItem<String, String>> drainReady(WorkManager<String, String> work) {
+        List<WorkItem<String, String>> taken = new ArrayList<>();
+        WorkItem<String, String> item;
+        while ((item = work.poll()) != null) {
+            taken.add(item);
+        }
+        return taken;
+    }
+
+    private static List<Long> offsets(List<WorkItem<String, String>> items) {
+        return items.stream().map(item -> item.record().offset()).toList();
+    }
+
+    @Test
+    void keyOrderingRunsOneRecordPerKeyAtATime() {
+        WorkManager<String, String> work = manager(Ordering.KEY, P0);
+        work.add(P0, records(P0, 0, "a", "b", "a", null, "b", null));
+
+        List<WorkItem<String, String>> first = drainReady(work);
+        assertThat(offsets(first)).containsExactly(0L, 1L, 3L);
+
+        work.complete(first.get(0)); // a@0 done: a@2 may run
+        assertThat(offsets(drainReady(work))).containsExactly(2L);
+        work.complete(first.get(2)); // null@3 done: null@5 may run
+        assertThat(offsets(drainReady(work))).containsExactly(5L);
+    }
+
+    @Test
+    void keysCompareByValueEvenForByteArrays() {
+        WorkManager<byte[], String> work = new WorkManager<>(Ordering.KEY, clock::get);
+        work.assign(P0);
+        work.add(P0, List.of(new ConsumerRecord<>("t", 0, 0, new byte[] {1}, "x"),
+                new ConsumerRecord<>("t", 0, 1, new byte[] {1}, "y")));
+        assertThat(work.poll()).isNotNull();
+        assertThat(work.poll()).as("same key bytes wait").isNull();
+    }
+
+    @Test
+    void partitionOrderingRunsOneRecordPerPartition() {
+        WorkManager<String, String> work = manager(Ordering.PARTITION, P0, P1);
+        work.add(P0, records(P0, 0, "a", "b"));
+        work.add(P1, records(P1, 0, "c", "d"));
+
+        List<WorkItem<String, String>> first = drainReady(work);
+        assertThat(first).extracting(item -> item.record().partition() + "@" + item.record().offset())
+                .containsExactly("0@0", "1@0");
+        work.complete(first.get(1));
+        assertThat(drainReady(work)).extracting(item -> item.record().partition() + "@" + item.record().offset())
+                .containsExactly("1@1");
+    }
+
+    @Test
+    void unorderedRunsEverythingAndAlternatesPartitions() {
+        WorkManager<String, String> work = manager(Ordering.UNORDERED, P0, P1);
+        work.add(P0, records(P0, 0, "a", "a", "a"));
+        work.add(P1, records(P1, 0, "a"));
+
+        assertThat(drainReady(work)).extracting(item -> item.record().partition() + "@" + item.record().offset())
+                .containsExactly("0@0", "1@0", "0@1", "0@2");
+    }
+
+    @Test
+    void aHotKeyDoesNotStarveOtherKeys() {
+        WorkManager<String, String> work = manager(Ordering.KEY, P0);
+        String[] keys = new String[110];
+        for (int i = 0; i < 100; i++) {
+            keys[i] = "hot";
+        }
+        for (int i = 100; i < 110; i++) {
+            keys[i] = "k" + i;
+        }
+        work.add(P0, records(P0, 0, keys));
+
+        // Whatever the hot key's backlog, one worker completing records in a loop serves every other key within
+        // one round.
+        List<String> served = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            WorkItem<String, String> item = work.poll();
+            served.add(item.record().key());
+            work.complete(item);
+        }
+        assertThat(served.subList(0, 11)).containsOnlyOnce("k100", "k109").contains("hot");
+        assertThat(served.stream().filter("hot"::equals).count()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void revokedEpochCompletionsAreDropped() {
+        WorkManager<String, String> work = manager(Ordering.KEY, P0);
+        work.add(P0, records(P0, 0, "a", "b"));
+        List<WorkItem<String, String>> running = drainReady(work);
+
+        work.stopDispatching(List.of(P0));
+        work.revoke(List.of(P0));
+        assertThat(work.commitOffsets(null)).isEmpty();
+
+        int epoch = work.assign(P0);
+        assertThat(epoch).isEqualTo(2);
+        work.add(P0, records(P0, 0, "a"));
+        running.forEach(work::complete); // late completions of epoch 1
+        assertThat(work.commitOffsets(null)).containsEntry(P0, 0L);
+        assertThat(work.totals().running()).isZero();
+        assertThat(work.incomplete()).isEqualTo(1);
+    }
+
+    @Test
+    void completionsWhileDrainingCountButNothingNewStarts() throws Exception {
+        WorkManager<String, String> work = manager(Ordering.KEY, P0);
+        work.add(P0, records(P0, 0, "a", "b", "c"));
+        WorkItem<String, String> first = work.poll();
+
+        work.stopDispatching(List.of(P0));
+        assertThat(work.poll()).isNull();
+        work.complete(first);
+        assertThat(work.awaitIdle(List.of(P0), clock.get())).isTrue();
+        assertThat(work.commitOffsets(List.of(P0))).containsEntry(P0, 1L);
+    }
+
+    @Test
+    void aRecordWaitingToRetryHoldsBackItsKeyOnly() {
+        WorkManager<String, String> work = manager(Ordering.KEY, P0);
+        work.add(P0, records(P0, 0, "a", "a", "b"));
+        List<WorkItem<String, String>> first = drainReady(work);
+        assertThat(offsets(first)).containsExactly(0L, 2L);
+
+        assertThat(work.awaitRetry(first.get(0))).isTrue();
+        assertThat(work.totals().waitingRetry()).isEqualTo(1);
+        assertThat(work.poll()).as("a@1 waits for a@0").isNull();
+
+        work.retryNow(first.get(0));
+        WorkItem<String, String> retried = work.poll();
+        assertThat(retried.record().offset()).isZero();
+        work.complete(retried);
+        assertThat(offsets(drainReady(work))).containsExactly(1L);
+    }
+
+    @Test
+    void stoppingDispatchReleasesTakers() throws Exception {
+        WorkManager<String, String> work = manager(Ordering.KEY, P0);
+        Thread taker = new Thread(() -> {
+            try {
+                assertThat(work.take()).isNull();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        taker.start();
+        work.stopDispatching();
+        taker.join(10_000);
+        assertThat(taker.isAlive()).isFalse();
+    }
+
+    static LongStream seeds() {
+        return LongStream.range(0, 60);
+    }
+
+    /**
+     * Property: for random keys, partitions, fetch sizes and completion orders, the work manager never runs two
+     * records of a key at once, runs each key's records in offset order, and never offers a commit offset above an
+     * incomplete record.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void keepsKeyOrderAndCommitInvariantUnderRandomSchedules(long seed) {
+        Random random = new Random(seed);
+        WorkManager<String, String> work = manager(Ordering.KEY, P0, P1);
+        Map<TopicPartition, Long> nextOffset = new HashMap<>(Map.of(P0, 0L, P1, 0L));
+        Map<String, Long> lastStarted = new HashMap<>();
+        Set<String> runningKeys = new java.util.HashSet<>();
+        Map<TopicPartition, TreeSet<Long>> incomplete = Map.of(P0, new TreeSet<>(), P1, new TreeSet<>());
+        List<WorkItem<String, String>> running = new ArrayList<>();
+        int keys = 1 + random.nextInt(30);
+        for (int step = 0; step < 3000; step++) {
+            int action = random.nextInt(10);
+            if (action < 3) {
+                TopicPartition tp = random.nextBoolean() ? P0 : P1;
+                String[] batch = new String[1 + random.nextInt(10)];
+                for (int i = 0; i < batch.length; i++) {
+                    batch[i] = random.nextInt(20) == 0 ? null : "k" + random.nextInt(keys);
+                }
+                long first = nextOffset.get(tp);
+                work.add(tp, records(tp, first, batch));
+                for (int i = 0; i < batch.length; i++) {
+                    incomplete.get(tp).add(first + i);
+                }
+                nextOffset.put(tp, first + batch.length);
+            }
+            else if (action < 6) {
+                WorkItem<String, String> item = work.poll();
+                if (item != null) {
+                    String key = item.record().partition() + "/" + item.record().key();
+                    assertThat(runningKeys.add(key)).as("key %s already running", key).isTrue();
+                    Long previous = lastStarted.put(key, item.record().offset());
+                    if (previous != null) {
+                        assertThat(item.record().offset()).isGreaterThan(previous);
+                    }
+                    running.add(item);
+                }
+            }
+            else if (!running.isEmpty()) {
+                WorkItem<String, String> item = running.remove(random.nextInt(running.size()));
+                runningKeys.remove(item.record().partition() + "/" + item.record().key());
+                work.complete(item);
+                incomplete.get(new TopicPartition("t", item.record().partition())).remove(item.record().offset());
+            }
+            Map<TopicPartition, Long> commits = work.commitOffsets(null);
+            for (TopicPartition tp : List.of(P0, P1)) {
+                TreeSet<Long> open = incomplete.get(tp);
+                Long expected = open.isEmpty() ? (nextOffset.get(tp) == 0 ? null : nextOffset.get(tp)) : open.first();
+                assertThat(commits.get(tp)).isEqualTo(expected);
+            }
+        }
+    }
+}
