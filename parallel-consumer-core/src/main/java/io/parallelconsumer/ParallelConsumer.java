@@ -40,8 +40,8 @@ public interface ParallelConsumer<K, V> extends AutoCloseable {
     void start();
 
     /**
-     * Stops fetching, waits for records being processed (up to the timeout), commits what is done and closes the
-     * Kafka consumer. Records fetched but not started are not committed and are delivered again later. Returns
+     * Stops fetching, finishes the records already fetched (up to the timeout), commits what is done and closes
+     * the Kafka consumer. Records not done by the timeout are not committed and are delivered again later. Returns
      * within about the timeout even if a handler ignores interruption. Does nothing if already closed.
      */
     void close(Duration timeout);

@@ -167,13 +167,16 @@ public final class ParallelConsumerBuilder<K, V> {
         return this;
     }
 
-    /** How long a rebalance waits for running records of revoked partitions before committing; defaults to 5 s. */
+    /**
+     * How long a rebalance may spend finishing the records already fetched from revoked partitions before it
+     * commits and lets them go; defaults to 5 s. Records not done by then are delivered again to the next owner.
+     */
     public ParallelConsumerBuilder<K, V> revokeTimeout(Duration revokeTimeout) {
         this.revokeTimeout = revokeTimeout;
         return this;
     }
 
-    /** How long {@link ParallelConsumer#close()} waits for running records; defaults to 30 s. */
+    /** How long {@link ParallelConsumer#close()} may spend finishing fetched records; defaults to 30 s. */
     public ParallelConsumerBuilder<K, V> shutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
         return this;

@@ -27,8 +27,8 @@ import org.apache.kafka.clients.consumer.Consumer;
  * @param maxAttempts attempts per record before the failure policy decides (1: no retry)
  * @param backoff the delay before each retry
  * @param failurePolicy what happens to a record whose attempts are used up, or that cannot be deserialized
- * @param revokeTimeout how long a rebalance waits for running records of revoked partitions before committing
- * @param shutdownTimeout how long {@link ParallelConsumer#close()} waits for running records
+ * @param revokeTimeout how long a rebalance may spend finishing records fetched from revoked partitions
+ * @param shutdownTimeout how long {@link ParallelConsumer#close()} may spend finishing fetched records
  * @param consumerFactory creates the Kafka consumer from the consumer properties
  * @param <K> the key type
  * @param <V> the value type

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -18,11 +19,24 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class ProcessingLog {
 
     private final Map<String, List<Integer>> sequencesByKey = new ConcurrentHashMap<>();
+    /** Who processed what, to explain a violation: "thread partition@offset", per key, in processing order. */
+    private final Map<String, List<String>> witnessesByKey = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> runningByKey = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     private final LongAdder processed = new LongAdder();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger maxRunning = new AtomicInteger();
+    private final Function<ConsumerRecord<String, String>, String> orderingKey;
+
+    /** A log that checks order per key within a partition. */
+    public ProcessingLog() {
+        this(record -> record.partition() + "/" + record.key());
+    }
+
+    /** A log that checks that records with the same ordering key never run at once. */
+    public ProcessingLog(Function<ConsumerRecord<String, String>, String> orderingKey) {
+        this.orderingKey = orderingKey;
+    }
 
     /** Call when a handler starts on a record. */
     public void begin(ConsumerRecord<String, String> record) {
@@ -42,6 +56,8 @@ public final class ProcessingLog {
         List<Integer> sequences = sequencesByKey.computeIfAbsent(parts[0], k -> new ArrayList<>());
         synchronized (sequences) {
             sequences.add(Integer.parseInt(parts[1]));
+            witnessesByKey.computeIfAbsent(parts[0], k -> new ArrayList<>())
+                    .add(Thread.currentThread().getName() + " " + record.partition() + "@" + record.offset());
         }
         processed.increment();
     }
@@ -57,8 +73,8 @@ public final class ProcessingLog {
         }
     }
 
-    private static String orderingKey(ConsumerRecord<String, String> record) {
-        return record.partition() + "/" + record.key();
+    private String orderingKey(ConsumerRecord<String, String> record) {
+        return orderingKey.apply(record);
     }
 
     public long processed() {
@@ -83,7 +99,9 @@ public final class ProcessingLog {
                 }
                 for (int i = 0; i < seen.size(); i++) {
                     if (seen.get(i) != i) {
-                        problems.add("key " + key + ": position " + i + " holds sequence " + seen.get(i));
+                        List<String> witnesses = witnessesByKey.get(key);
+                        problems.add("key " + key + ": position " + i + " holds sequence " + seen.get(i) + " (by "
+                                + witnesses.subList(Math.max(0, i - 2), Math.min(witnesses.size(), i + 2)) + ")");
                         break;
                     }
                 }
@@ -111,6 +129,24 @@ public final class ProcessingLog {
                 }
                 if (highestDone != count - 1) {
                     problems.add("key " + key + ": expected up to sequence " + (count - 1) + ", got " + highestDone);
+                }
+            }
+        });
+        return problems;
+    }
+
+    /** Problems with a run that need not keep order: every sequence of every key exactly once. */
+    public List<String> deliveryViolations(Map<String, Integer> expectedPerKey) {
+        List<String> problems = new ArrayList<>(violations);
+        expectedPerKey.forEach((key, count) -> {
+            List<Integer> seen = sequencesByKey.getOrDefault(key, List.of());
+            synchronized (seen) {
+                List<Integer> sorted = seen.stream().sorted().toList();
+                for (int i = 0; i < Math.max(count, sorted.size()); i++) {
+                    if (i >= sorted.size() || sorted.get(i) != i) {
+                        problems.add("key " + key + ": missing or duplicated sequence near " + i);
+                        break;
+                    }
                 }
             }
         });

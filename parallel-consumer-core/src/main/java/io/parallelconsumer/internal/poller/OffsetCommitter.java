@@ -10,6 +10,8 @@ import io.parallelconsumer.internal.work.WorkManager;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +107,11 @@ final class OffsetCommitter<K, V> {
         }
         // Send these again next time: nothing is lost, the next commit carries the same or higher offsets.
         offsets.forEach((tp, meta) -> sent.remove(tp, meta.offset()));
-        log.warn("Offset commit failed for {}: {}", offsets.keySet(), failure.toString());
+        if (failure instanceof RebalanceInProgressException || failure instanceof RetriableException) {
+            log.debug("Offset commit for {} will be retried: {}", offsets.keySet(), failure.toString());
+        }
+        else {
+            log.warn("Offset commit failed for {}: {}", offsets.keySet(), failure.toString());
+        }
     }
 }

@@ -224,8 +224,10 @@ public final class Poller<K, V> implements Runnable {
         // Keep part of the time for the final commit and for leaving the group.
         long reserve = Math.min(TimeUnit.SECONDS.toNanos(5), Math.max(TimeUnit.MILLISECONDS.toNanos(200), total / 5));
         try {
+            // No more polling, so nothing new arrives: finish what was fetched, then commit all of it.
+            boolean drained = work.awaitDrained(null, deadline - reserve);
             work.stopDispatching();
-            if (!work.awaitIdle(null, deadline - reserve)) {
+            if (!drained && !work.awaitIdle(null, deadline - reserve)) {
                 log.warn("Parallel consumer {}: records still running at the shutdown deadline; they stay "
                         + "uncommitted and will be delivered again", options.name());
             }
@@ -272,14 +274,17 @@ public final class Poller<K, V> implements Runnable {
             if (partitions.isEmpty()) {
                 return;
             }
-            // Nothing new starts; what runs may finish and be committed, then late completions are fenced off.
-            work.stopDispatching(partitions);
+            // Finish what was fetched from these partitions (up to the revoke timeout) and commit it, so that the
+            // next owner starts right after it. Past the timeout nothing new starts, and results still to come
+            // are fenced off: those records are delivered again to the next owner.
             long deadline = System.nanoTime() + options.revokeTimeout().toNanos();
             if (stopRequested && stopDeadlineNanos - deadline < 0) {
                 deadline = stopDeadlineNanos;
             }
             try {
-                if (!work.awaitIdle(partitions, deadline)) {
+                boolean drained = work.awaitDrained(partitions, deadline);
+                work.stopDispatching(partitions);
+                if (!drained && !work.awaitIdle(partitions, deadline)) {
                     log.warn("Parallel consumer {}: records of revoked {} still running after {}; their results "
                             + "will be dropped and they will be delivered again", options.name(), partitions,
                             options.revokeTimeout());

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 import io.parallelconsumer.Ordering;
@@ -125,9 +126,23 @@ public final class WorkManager<K, V> {
      * @return whether they are idle
      */
     public boolean awaitIdle(Collection<TopicPartition> tps, long deadlineNanos) throws InterruptedException {
+        return awaitZero(() -> runningIn(tps), deadlineNanos);
+    }
+
+    /**
+     * Waits until every record fetched from these partitions (or from any, when {@code tps} is {@code null}) is
+     * complete - queued, running and retrying ones alike - or until the deadline. Used before handing partitions
+     * over or shutting down, so that the commit covers everything fetched and nothing done is redone elsewhere.
+     * @return whether everything fetched is complete
+     */
+    public boolean awaitDrained(Collection<TopicPartition> tps, long deadlineNanos) throws InterruptedException {
+        return awaitZero(() -> incompleteIn(tps), deadlineNanos);
+    }
+
+    private boolean awaitZero(IntSupplier count, long deadlineNanos) throws InterruptedException {
         lock.lock();
         try {
-            while (runningIn(tps) > 0) {
+            while (count.getAsInt() > 0) {
                 long left = deadlineNanos - nanoClock.getAsLong();
                 if (left <= 0) {
                     return false;
@@ -149,6 +164,18 @@ public final class WorkManager<K, V> {
         for (TopicPartition tp : tps) {
             PartitionWork<K, V> pw = partitions.get(tp);
             sum += pw == null ? 0 : pw.running;
+        }
+        return sum;
+    }
+
+    private int incompleteIn(Collection<TopicPartition> tps) {
+        if (tps == null) {
+            return incomplete;
+        }
+        int sum = 0;
+        for (TopicPartition tp : tps) {
+            PartitionWork<K, V> pw = partitions.get(tp);
+            sum += pw == null || !pw.active ? 0 : pw.window.incomplete();
         }
         return sum;
     }
