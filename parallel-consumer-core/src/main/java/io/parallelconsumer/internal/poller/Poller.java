@@ -224,8 +224,9 @@ public final class Poller<K, V> implements Runnable {
         // Keep part of the time for the final commit and for leaving the group.
         long reserve = Math.min(TimeUnit.SECONDS.toNanos(5), Math.max(TimeUnit.MILLISECONDS.toNanos(200), total / 5));
         try {
-            // No more polling, so nothing new arrives: finish what was fetched, then commit all of it.
-            boolean drained = work.awaitDrained(null, deadline - reserve);
+            // No more polling, so nothing new arrives: finish what was fetched, then commit all of it. After a
+            // failure only what is running finishes: the failed record will never complete.
+            boolean drained = failure == null && work.awaitDrained(null, deadline - reserve);
             work.stopDispatching();
             if (!drained && !work.awaitIdle(null, deadline - reserve)) {
                 log.warn("Parallel consumer {}: records still running at the shutdown deadline; they stay "

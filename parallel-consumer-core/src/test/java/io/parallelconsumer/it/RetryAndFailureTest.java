@@ -1,0 +1,188 @@
+package io.parallelconsumer.it;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.parallelconsumer.Backoff;
+import io.parallelconsumer.ConsumerState;
+import io.parallelconsumer.FailedRecord;
+import io.parallelconsumer.FailureAction;
+import io.parallelconsumer.Ordering;
+import io.parallelconsumer.ParallelConsumer;
+import io.parallelconsumer.ParallelConsumerBuilder;
+import io.parallelconsumer.testing.ProcessingLog;
+import io.parallelconsumer.testing.TestBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Retries with backoff, the failure policy, and records that cannot be deserialized. */
+class RetryAndFailureTest {
+
+    private static ParallelConsumerBuilder<String, String> builder(String topic) {
+        return ParallelConsumer.<String, String>builder()
+                .consumerProperties(TestBroker.consumerProperties(TestBroker.uniqueName("g")))
+                .topics(topic)
+                .ordering(Ordering.KEY)
+                .concurrency(8)
+                .maxAttempts(3)
+                .backoff(Backoff.exponential(Duration.ofMillis(5), 2.0, Duration.ofMillis(50), 0.5));
+    }
+
+    @Test
+    void transientFailuresAreRetriedInKeyOrder() {
+        String topic = TestBroker.createTopic("retry", 2);
+        Map<String, Integer> expected = TestBroker.produceSequenced(topic, 1000, 20);
+        ProcessingLog log = new ProcessingLog();
+        Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        ParallelConsumer<String, String> consumer = builder(topic)
+                .handler(record -> {
+                    // Every tenth record of a key fails twice, then succeeds on its third attempt.
+                    int sequence = Integer.parseInt(record.value().split(":")[1]);
+                    if (sequence % 10 == 0 && attempts.computeIfAbsent(record.value(), v -> new AtomicInteger())
+                            .incrementAndGet() < 3) {
+                        throw new IllegalStateException("transient failure of " + record.value());
+                    }
+                    log.process(record, () -> { });
+                })
+                .build();
+        try {
+            consumer.start();
+            await().atMost(Duration.ofMinutes(1)).until(() -> log.processed() >= 1000);
+        }
+        finally {
+            consumer.close(Duration.ofSeconds(10));
+        }
+        assertThat(log.exactOrderViolations(expected)).isEmpty();
+        long failing = expected.values().stream().mapToLong(count -> (count + 9) / 10).sum();
+        assertThat(consumer.snapshot().counters().failedAttempts()).isEqualTo(2 * failing);
+        assertThat(consumer.snapshot().counters().skipped()).isZero();
+    }
+
+    @Test
+    void aRecordThatAlwaysFailsGoesToTheFailurePolicyAndItsKeyMovesOnAfterIt() {
+        String topic = TestBroker.createTopic("poison", 1);
+        Map<String, Integer> expected = TestBroker.produceSequenced(topic, 500, 5);
+        List<FailedRecord<String, String>> failures = new CopyOnWriteArrayList<>();
+        List<String> processed = new CopyOnWriteArrayList<>();
+        ParallelConsumer<String, String> consumer = builder(topic)
+                .handler(record -> {
+                    if (record.value().equals("k1:3")) {
+                        throw new IllegalArgumentException("cannot handle " + record.value());
+                    }
+                    processed.add(record.value());
+                })
+                .failurePolicy(failure -> {
+                    failures.add(failure);
+                    return FailureAction.SKIP;
+                })
+                .build();
+        try {
+            consumer.start();
+            await().atMost(Duration.ofMinutes(1)).until(() -> processed.size() >= 499);
+        }
+        finally {
+            consumer.close(Duration.ofSeconds(10));
+        }
+        assertThat(failures).singleElement().satisfies(failure -> {
+            assertThat(failure.kind()).isEqualTo(FailedRecord.Kind.HANDLER_FAILED);
+            assertThat(failure.record().value()).isEqualTo("k1:3");
+            assertThat(failure.attempts()).isEqualTo(3);
+            assertThat(failure.cause()).isInstanceOf(IllegalArgumentException.class);
+        });
+        // The key's later records ran after it, in order; other keys were never held up.
+        List<String> k1 = processed.stream().filter(v -> v.startsWith("k1:")).toList();
+        assertThat(k1.subList(0, 4)).containsExactly("k1:0", "k1:1", "k1:2", "k1:4");
+        assertThat(processed).hasSize(499).doesNotHaveDuplicates();
+        assertThat(consumer.snapshot().counters().skipped()).isEqualTo(1);
+        assertThat(TestBroker.committedTotal(consumer.options().groupId(), topic, 1)).isEqualTo(500);
+        assertThat(expected.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(500);
+    }
+
+    @Test
+    void anUndeserializableRecordReachesThePolicyWithItsBytesAndTheConsumerMovesOn() {
+        String topic = TestBroker.createTopic("undeserializable", 1);
+        try (KafkaProducer<String, String> producer = TestBroker.producer()) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>(topic, "k", i == 42 ? "poison" : "k:" + i));
+            }
+        }
+        List<FailedRecord<String, String>> failures = new CopyOnWriteArrayList<>();
+        List<String> processed = new CopyOnWriteArrayList<>();
+        ParallelConsumer<String, String> consumer = builder(topic)
+                .valueDeserializer(new RejectingDeserializer())
+                .handler(record -> processed.add(record.value()))
+                .failurePolicy(failure -> {
+                    failures.add(failure);
+                    return FailureAction.SKIP;
+                })
+                .build();
+        try {
+            consumer.start();
+            await().atMost(Duration.ofMinutes(1)).until(() -> processed.size() >= 99);
+        }
+        finally {
+            consumer.close(Duration.ofSeconds(10));
+        }
+        assertThat(failures).singleElement().satisfies(failure -> {
+            assertThat(failure.kind()).isEqualTo(FailedRecord.Kind.DESERIALIZATION_FAILED);
+            assertThat(failure.record()).isNull();
+            assertThat(failure.partition()).isZero();
+            assertThat(failure.offset()).isEqualTo(42);
+            assertThat(StandardCharsets.UTF_8.decode(failure.rawValue()).toString()).isEqualTo("poison");
+            assertThat(StandardCharsets.UTF_8.decode(failure.rawKey()).toString()).isEqualTo("k");
+        });
+        assertThat(processed).hasSize(99).doesNotContain("poison");
+        assertThat(TestBroker.committedTotal(consumer.options().groupId(), topic, 1)).isEqualTo(100);
+    }
+
+    @Test
+    void aStoppingPolicyFailsTheConsumerWithoutCommittingTheRecord() throws Exception {
+        String topic = TestBroker.createTopic("stop", 1);
+        TestBroker.produceSequenced(topic, 200, 1);
+        ParallelConsumer<String, String> consumer = builder(topic)
+                .maxAttempts(1)
+                .handler(record -> {
+                    if (record.value().equals("k0:50")) {
+                        throw new IllegalStateException("fatal for " + record.value());
+                    }
+                })
+                .failurePolicy(failure -> FailureAction.STOP)
+                .build();
+        consumer.start();
+        assertThat(consumer.termination().toCompletableFuture().get(1, TimeUnit.MINUTES))
+                .isEqualTo(ConsumerState.FAILED);
+        consumer.close(Duration.ofSeconds(5));
+
+        assertThat(consumer.snapshot().failure()).hasMessageContaining("@50").hasRootCauseMessage("fatal for k0:50");
+        long committed = TestBroker.committedOffsets(consumer.options().groupId(),
+                List.of(new TopicPartition(topic, 0))).get(new TopicPartition(topic, 0));
+        assertThat(committed).isEqualTo(50);
+    }
+
+    /** Reads strings, but rejects the value "poison". */
+    public static final class RejectingDeserializer implements Deserializer<String> {
+        private final StringDeserializer strings = new StringDeserializer();
+
+        @Override
+        public String deserialize(String topic, byte[] data) {
+            String value = strings.deserialize(topic, data);
+            if ("poison".equals(value)) {
+                throw new IllegalArgumentException("not a valid value: " + value);
+            }
+            return value;
+        }
+    }
+}
