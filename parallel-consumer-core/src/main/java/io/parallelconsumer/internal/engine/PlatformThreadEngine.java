@@ -38,9 +38,10 @@ public final class PlatformThreadEngine<K, V> implements ExecutionEngine<K, V> {
 
     private void runLoop(WorkSource<K, V> source) {
         try {
-            WorkItem<K, V> item;
-            while ((item = source.take()) != null) {
-                source.completed(item, HandlerInvoker.invoke(handler, item));
+            WorkItem<K, V> item = source.take();
+            while (item != null) {
+                WorkItem<K, V> next = source.completedAndPoll(item, HandlerInvoker.invoke(handler, item));
+                item = next != null ? next : source.take();
             }
         }
         catch (InterruptedException ex) {

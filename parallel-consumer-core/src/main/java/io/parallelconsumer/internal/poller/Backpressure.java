@@ -78,4 +78,9 @@ final class Backpressure {
     boolean full() {
         return full;
     }
+
+    /** The incomplete count at which a full consumer resumes. */
+    int resumeMark() {
+        return low;
+    }
 }

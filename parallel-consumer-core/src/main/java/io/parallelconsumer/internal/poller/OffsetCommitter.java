@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,13 +66,23 @@ final class OffsetCommitter<K, V> {
         }
         Map<TopicPartition, Integer> epochs = epochsOf(offsets);
         try {
-            consumer.commitSync(offsets, timeout);
+            commitSyncOnce(offsets, timeout);
             onResult(offsets, epochs, null);
             return true;
         }
         catch (RuntimeException ex) {
             onResult(offsets, epochs, ex);
             return false;
+        }
+    }
+
+    private void commitSyncOnce(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+        try {
+            consumer.commitSync(offsets, timeout);
+        }
+        catch (WakeupException ex) {
+            // A backpressure wake-up meant for a poll arrived first; it is used up, so this try goes through.
+            consumer.commitSync(offsets, timeout);
         }
     }
 

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,22 +133,41 @@ public final class Poller<K, V> implements Runnable {
 
     private void pollOnce() {
         ConsumerRecords<K, V> records;
+        boolean full = backpressure.full();
         try {
+            if (full) {
+                // Nothing to fetch until enough completes: let the worker that gets there cut the wait short.
+                work.onIncompleteAtMost(backpressure.resumeMark(), consumer::wakeup);
+            }
             records = consumer.poll(anyPaused ? pausedPollTimeout : options.pollTimeout());
         }
         catch (RecordDeserializationException ex) {
             onDeserializationFailure(ex);
             return;
         }
-        for (TopicPartition tp : records.partitions()) {
-            work.add(tp, records.records(tp));
-            long position = consumer.position(tp);
-            work.fetchPosition(tp, position);
-            OptionalLong lag = consumer.currentLag(tp);
-            if (lag.isPresent()) {
-                work.logEndOffset(tp, position + lag.getAsLong());
+        catch (WakeupException ex) {
+            records = ConsumerRecords.empty();
+        }
+        finally {
+            if (full) {
+                work.onIncompleteAtMost(0, null);
             }
         }
+        try {
+            for (TopicPartition tp : records.partitions()) {
+                work.add(tp, records.records(tp));
+                long position = consumer.position(tp);
+                work.fetchPosition(tp, position);
+                OptionalLong lag = consumer.currentLag(tp);
+                if (lag.isPresent()) {
+                    work.logEndOffset(tp, position + lag.getAsLong());
+                }
+            }
+        }
+        catch (WakeupException ex) {
+            // A wake-up raced past the end of the poll; the positions are read again next time.
+        }
+        work.nudge();
         applyBackpressure();
         committer.maybeCommit(System.nanoTime());
     }
@@ -243,12 +263,22 @@ public final class Poller<K, V> implements Runnable {
             log.warn("Parallel consumer {}: final commit failed", options.name(), ex);
         }
         try {
-            consumer.close(CloseOptions.timeout(remaining(deadline, MAX_COMMIT_TIMEOUT)));
+            closeConsumer(deadline);
         }
         catch (RuntimeException ex) {
             log.warn("Parallel consumer {}: closing the Kafka consumer failed", options.name(), ex);
         }
         log.info("Parallel consumer {} closed", options.name());
+    }
+
+    private void closeConsumer(long deadline) {
+        try {
+            consumer.close(CloseOptions.timeout(remaining(deadline, MAX_COMMIT_TIMEOUT)));
+        }
+        catch (WakeupException ex) {
+            // a backpressure wake-up was still pending; it is used up now
+            consumer.close(CloseOptions.timeout(remaining(deadline, MAX_COMMIT_TIMEOUT)));
+        }
     }
 
     private static Duration remaining(long deadlineNanos, Duration cap) {

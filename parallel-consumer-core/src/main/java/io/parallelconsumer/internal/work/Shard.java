@@ -16,6 +16,8 @@ final class Shard<K, V> {
     boolean busy;
     /** Whether the shard sits in the ready queue. */
     boolean inReady;
+    /** {@link System#nanoTime()} when the shard last joined the ready queue. */
+    long readySinceNanos;
 
     Shard(PartitionWork<K, V> partition, Object key) {
         this.partition = partition;

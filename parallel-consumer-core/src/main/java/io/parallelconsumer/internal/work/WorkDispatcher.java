@@ -53,6 +53,16 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     }
 
     @Override
+    public WorkItem<K, V> completedAndPoll(WorkItem<K, V> item, Throwable failure) {
+        if (failure == null) {
+            counters.succeeded();
+            return work.completeAndPoll(item);
+        }
+        completed(item, failure);
+        return work.poll();
+    }
+
+    @Override
     public void completed(WorkItem<K, V> item, Throwable failure) {
         if (failure == null) {
             work.complete(item);

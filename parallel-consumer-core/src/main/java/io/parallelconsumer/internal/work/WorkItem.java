@@ -12,6 +12,8 @@ public final class WorkItem<K, V> {
     final PartitionWork<K, V> partition;
     final Shard<K, V> shard;
     final long handle;
+    /** When the current run started, for the work manager's estimate of run time. */
+    long startedNanos;
     private int attempts;
 
     WorkItem(ConsumerRecord<K, V> record, PartitionWork<K, V> partition, Shard<K, V> shard, long handle) {

@@ -33,6 +33,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class WorkManager<K, V> {
 
+    /** How long a ready record may wait for a busy thread before an idle one is woken for it. */
+    private static final long WAKE_AFTER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
     private final Ordering ordering;
     private final LongSupplier nanoClock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -47,6 +50,13 @@ public final class WorkManager<K, V> {
     private int waitingRetry;
     private int incomplete;
     private boolean dispatching = true;
+    /** Engine threads blocked in {@link #take()}. */
+    private int waiting;
+    /** Moving average of how long a record runs, to tell fast handlers from slow ones. */
+    private long averageRunNanos;
+    private long lastWakeNanos;
+    private int lowWaterMark;
+    private Runnable lowWaterAlarm;
 
     public WorkManager(Ordering ordering, LongSupplier nanoClock) {
         this.ordering = ordering;
@@ -220,6 +230,7 @@ public final class WorkManager<K, V> {
             pw.queued += records.size();
             queued += records.size();
             incomplete += records.size();
+            signalIfReady();
         }
         finally {
             lock.unlock();
@@ -269,9 +280,32 @@ public final class WorkManager<K, V> {
         lock.lockInterruptibly();
         try {
             while (dispatching && ready.isEmpty()) {
-                workReady.await();
+                waiting++;
+                try {
+                    workReady.await();
+                }
+                finally {
+                    waiting--;
+                }
             }
             return dispatching ? dequeue() : null;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Wakes a waiting engine thread if ready work has been waiting, whatever else is going on. The poller calls this
+     * on every loop, so that work behind records that unexpectedly run long never waits longer than a poll.
+     */
+    public void nudge() {
+        lock.lock();
+        try {
+            if (waiting > 0 && !ready.isEmpty()
+                    && nanoClock.getAsLong() - ready.peekFirst().readySinceNanos > WAKE_AFTER_NANOS) {
+                workReady.signal();
+            }
         }
         finally {
             lock.unlock();
@@ -293,6 +327,7 @@ public final class WorkManager<K, V> {
         Shard<K, V> shard = ready.pollFirst();
         shard.inReady = false;
         WorkItem<K, V> item = shard.queue.pollFirst();
+        item.startedNanos = nanoClock.getAsLong();
         PartitionWork<K, V> pw = shard.partition;
         if (pw.ordered()) {
             shard.busy = true;
@@ -304,22 +339,88 @@ public final class WorkManager<K, V> {
         queued--;
         pw.running++;
         running++;
+        signalIfReady();
         return item;
     }
 
     /** A record is done (processed, or given up on and skipped): its offset may be committed. */
     public void complete(WorkItem<K, V> item) {
+        Runnable wake;
         lock.lock();
         try {
-            PartitionWork<K, V> pw = endRun(item);
-            if (pw.active && pw.window.complete(item.handle, nanoClock.getAsLong())) {
-                incomplete--;
-            }
-            release(item.shard);
+            wake = finish(item);
+            signalIfReady();
         }
         finally {
             lock.unlock();
         }
+        runOutsideLock(wake);
+    }
+
+    /**
+     * Completes a record and takes the next one that may run, under one lock acquisition: what a worker does
+     * between two records.
+     * @return the next record, or {@code null} if none may run now (then block in {@link #take()})
+     */
+    public WorkItem<K, V> completeAndPoll(WorkItem<K, V> item) {
+        Runnable wake;
+        WorkItem<K, V> next;
+        lock.lock();
+        try {
+            wake = finish(item);
+            next = dispatching && !ready.isEmpty() ? dequeue() : null;
+        }
+        finally {
+            lock.unlock();
+        }
+        runOutsideLock(wake);
+        return next;
+    }
+
+    private Runnable finish(WorkItem<K, V> item) {
+        PartitionWork<K, V> pw = endRun(item);
+        long now = nanoClock.getAsLong();
+        averageRunNanos += (now - item.startedNanos - averageRunNanos) >> 4;
+        if (pw.active && pw.window.complete(item.handle, now)) {
+            incomplete--;
+        }
+        release(item.shard);
+        if (lowWaterAlarm != null && incomplete <= lowWaterMark) {
+            Runnable alarm = lowWaterAlarm;
+            lowWaterAlarm = null;
+            return alarm;
+        }
+        return null;
+    }
+
+    private static void runOutsideLock(Runnable action) {
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /**
+     * Runs {@code alarm} once, from the thread completing a record, as soon as the incomplete records fall to
+     * {@code mark} - so that a poller waiting while fetching is paused learns at once that it may resume.
+     * Replaces any alarm set before; {@code null} clears it.
+     */
+    public void onIncompleteAtMost(int mark, Runnable alarm) {
+        Runnable now = null;
+        lock.lock();
+        try {
+            if (alarm != null && incomplete <= mark) {
+                now = alarm;
+                lowWaterAlarm = null;
+            }
+            else {
+                lowWaterMark = mark;
+                lowWaterAlarm = alarm;
+            }
+        }
+        finally {
+            lock.unlock();
+        }
+        runOutsideLock(now);
     }
 
     /**
@@ -359,6 +460,7 @@ public final class WorkManager<K, V> {
             shard.queue.addFirst(item);
             shard.busy = false;
             makeReadyIfEligible(shard);
+            signalIfReady();
         }
         finally {
             lock.unlock();
@@ -399,9 +501,33 @@ public final class WorkManager<K, V> {
             return shard.inReady;
         }
         shard.inReady = true;
+        shard.readySinceNanos = nanoClock.getAsLong();
         ready.addLast(shard);
-        workReady.signal();
         return true;
+    }
+
+    /**
+     * Wakes one waiting engine thread when ready work would otherwise wait: when nothing runs, when records take
+     * long (the running ones will not come back for more soon), or when the oldest ready shard has already waited
+     * longer than {@link #WAKE_AFTER_NANOS}. A woken thread checks again after taking its record, so threads wake
+     * one after the other while work backs up; with a fast handler a few hot threads do everything and no thread
+     * is woken per record.
+     */
+    private void signalIfReady() {
+        if (waiting == 0 || ready.isEmpty()) {
+            return;
+        }
+        if (running == 0 || averageRunNanos > WAKE_AFTER_NANOS) {
+            workReady.signal();
+            return;
+        }
+        // Fast records: the awake threads usually keep up, and a ready shard only ages because they were
+        // preempted. Add threads at most one per interval, or a busy machine would wake them all.
+        long now = nanoClock.getAsLong();
+        if (now - ready.peekFirst().readySinceNanos > WAKE_AFTER_NANOS && now - lastWakeNanos > WAKE_AFTER_NANOS) {
+            lastWakeNanos = now;
+            workReady.signal();
+        }
     }
 
     // ---- reading (poller thread and snapshots) ----

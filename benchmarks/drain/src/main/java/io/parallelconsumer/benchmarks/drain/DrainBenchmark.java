@@ -1,0 +1,431 @@
+package io.parallelconsumer.benchmarks.drain;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.parallelconsumer.ConsumerSnapshot;
+import io.parallelconsumer.ConsumerState;
+import io.parallelconsumer.EngineType;
+import io.parallelconsumer.Ordering;
+import io.parallelconsumer.ParallelConsumer;
+import io.parallelconsumer.ParallelConsumerBuilder;
+import io.parallelconsumer.PartitionSnapshot;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Drains a backlog with a plain single-threaded {@link KafkaConsumer} loop and with the parallel consumer, on the
+ * same broker in the same run, and prints what each reached. See {@code --help}.
+ */
+public final class DrainBenchmark {
+
+    private final Options options;
+    private final String bootstrap;
+    private final Admin admin;
+    private final List<String> rows = new ArrayList<>();
+    private int topics;
+
+    private DrainBenchmark(Options options, String bootstrap) {
+        this.options = options;
+        this.bootstrap = bootstrap;
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        this.admin = Admin.create(props);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        if (options == null) {
+            return;
+        }
+        BrokerProcess broker = options.bootstrapServers == null ? BrokerProcess.start("1g") : null;
+        try {
+            DrainBenchmark benchmark = new DrainBenchmark(options,
+                    broker != null ? broker.bootstrapServers() : options.bootstrapServers);
+            benchmark.run();
+        }
+        finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "# Drain benchmark: %,d records, %d partitions, %,d keys, %d-byte values, "
+                + "%d cores, Java %s%n%n", options.records, options.partitions, options.keys, options.valueBytes,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        warmUp();
+        System.out.println("| scenario | consumer | records | seconds | records/s | reference | ratio | CPU s |");
+        System.out.println("|---|---|---:|---:|---:|---|---:|---:|");
+        for (String scenario : options.scenarios) {
+            switch (scenario) {
+                case "noop" -> noop();
+                case "sleep" -> sleep();
+                case "memory" -> memory();
+                default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
+            }
+        }
+        admin.close();
+    }
+
+    /** Runs each consumer once on a small backlog first, so that measured runs do not pay for JIT compilation. */
+    private void warmUp() throws Exception {
+        if (options.warmupRecords <= 0) {
+            return;
+        }
+        String topic = produceBacklog(options.warmupRecords);
+        drainPlain(topic, options.warmupRecords);
+        for (String engine : options.engines) {
+            drainParallel(topic, options.warmupRecords, engine, options.concurrency, 0);
+            drainParallel(topic, options.warmupRecords / 20, engine, options.concurrency, 1_000_000);
+        }
+    }
+
+    /** A handler that does nothing: how much of a plain consumer's drain rate is left. */
+    private void noop() throws Exception {
+        String topic = produceBacklog(options.records);
+        for (int run = 0; run < options.repeat; run++) {
+            Result baseline = drainPlain(topic, options.records);
+            print("noop", "plain KafkaConsumer loop", baseline, "itself", baseline.rate());
+            for (String engine : options.engines) {
+                Result result = drainParallel(topic, options.records, engine, options.concurrency, 0);
+                print("noop", "parallel " + engine + " x" + options.concurrency, result,
+                        String.format(Locale.ROOT, "plain loop %,.0f/s", baseline.rate()), baseline.rate());
+            }
+        }
+    }
+
+    /** A handler that sleeps: how close to the ceiling of concurrency / sleep time. */
+    private void sleep() throws Exception {
+        String topic = produceBacklog(options.records);
+        double ceiling = Math.min(options.concurrency, options.keys) / (options.sleepMillis / 1000.0);
+        for (int run = 0; run < options.repeat; run++) {
+            for (String engine : options.engines) {
+                Result result = drainParallel(topic, options.records, engine, options.concurrency,
+                        TimeUnit.MILLISECONDS.toNanos(options.sleepMillis));
+                print("sleep " + options.sleepMillis + " ms", "parallel " + engine + " x" + options.concurrency,
+                        result, String.format(Locale.ROOT, "ceiling %,.0f/s", ceiling), ceiling);
+            }
+        }
+    }
+
+    /**
+     * A handler 100 times slower than the fetch rate on a large backlog, for a while: heap and in-flight records must
+     * stay bounded and the group membership must hold.
+     */
+    private void memory() throws Exception {
+        String topic = produceBacklog(options.memoryRecords);
+        Result fetch = drainPlain(topic, options.records);
+        double handlerRate = fetch.rate() / 100;
+        long sleepNanos = (long) (options.concurrency / handlerRate * 1e9);
+        System.out.printf(Locale.ROOT, "%nmemory: plain fetch rate %,.0f/s, so the handler runs at %,.0f/s: "
+                + "%d workers sleeping %.1f ms each, for %d s over a %,d-record backlog%n", fetch.rate(), handlerRate,
+                options.concurrency, sleepNanos / 1e6, options.memorySeconds, options.memoryRecords);
+        LongAdder processed = new LongAdder();
+        ParallelConsumer<String, byte[]> consumer = builder(options.engines.get(0), options.concurrency)
+                .consumerProperties(consumerProps())
+                .topics(topic)
+                .handler(record -> {
+                    TimeUnit.NANOSECONDS.sleep(sleepNanos);
+                    processed.increment();
+                })
+                .build();
+        List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+        long peakAfterGc = 0;
+        long peakUsed = 0;
+        int peakInFlight = 0;
+        int maxEpoch = 0;
+        boolean everNotRunning = false;
+        consumer.start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.memorySeconds);
+        while (System.nanoTime() < end) {
+            Thread.sleep(250);
+            long afterGc = 0;
+            long used = 0;
+            for (MemoryPoolMXBean pool : heapPools) {
+                used += pool.getUsage().getUsed();
+                if (pool.getCollectionUsage() != null) {
+                    afterGc += pool.getCollectionUsage().getUsed();
+                }
+            }
+            peakAfterGc = Math.max(peakAfterGc, afterGc);
+            peakUsed = Math.max(peakUsed, used);
+            ConsumerSnapshot snapshot = consumer.snapshot();
+            peakInFlight = Math.max(peakInFlight, snapshot.inFlight());
+            for (PartitionSnapshot partition : snapshot.partitions()) {
+                maxEpoch = Math.max(maxEpoch, partition.epoch());
+            }
+            everNotRunning |= snapshot.state() != ConsumerState.RUNNING;
+        }
+        ConsumerSnapshot last = consumer.snapshot();
+        consumer.close(Duration.ofSeconds(30));
+        System.out.printf(Locale.ROOT, "memory: processed %,d records in %d s (%,.0f/s); peak in flight %,d (max %,d);"
+                + " peak heap used %.1f MB, peak heap after GC %.1f MB (max heap %.0f MB); highest partition epoch %d "
+                + "(1 = never rebalanced); state stayed RUNNING: %s; backpressure pauses %d%n%n", processed.sum(),
+                options.memorySeconds, processed.sum() / (double) options.memorySeconds, peakInFlight,
+                last.maxInFlight(), peakUsed / 1e6, peakAfterGc / 1e6, Runtime.getRuntime().maxMemory() / 1e6,
+                maxEpoch, !everNotRunning, last.counters().backpressurePauses());
+    }
+
+    private Result drainPlain(String topic, long records) {
+        long cpuBefore = cpuNanos();
+        Map<String, Object> props = consumerProps();
+        long seen = 0;
+        long first = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            while (seen < records) {
+                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
+                if (first == 0 && !batch.isEmpty()) {
+                    first = System.nanoTime();
+                }
+                for (ConsumerRecord<String, byte[]> record : batch) {
+                    seen++;
+                }
+            }
+            long elapsed = System.nanoTime() - first;
+            consumer.commitSync();
+            return new Result(seen, elapsed, cpuNanos() - cpuBefore);
+        }
+    }
+
+    private Result drainParallel(String topic, long records, String engine, int concurrency, long sleepNanos)
+            throws Exception {
+        long cpuBefore = cpuNanos();
+        LongAdder done = new LongAdder();
+        AtomicLong first = new AtomicLong();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        ParallelConsumerBuilder<String, byte[]> builder = builder(engine, concurrency)
+                .consumerProperties(consumerProps())
+                .topics(topic);
+        if (engine.equals("async")) {
+            builder.asyncHandler(record -> {
+                first.compareAndSet(0, System.nanoTime());
+                if (sleepNanos == 0) {
+                    done.increment();
+                    return CompletableFuture.completedFuture(null);
+                }
+                CompletableFuture<Void> future = new CompletableFuture<>();
+                timer.schedule(() -> {
+                    done.increment();
+                    future.complete(null);
+                }, sleepNanos, TimeUnit.NANOSECONDS);
+                return future;
+            });
+        }
+        else {
+            builder.handler(record -> {
+                first.compareAndSet(0, System.nanoTime());
+                if (sleepNanos > 0) {
+                    Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+                }
+                done.increment();
+            });
+        }
+        ParallelConsumer<String, byte[]> consumer = builder.build();
+        consumer.start();
+        while (done.sum() < records) {
+            Thread.sleep(1);
+            if (consumer.state() == ConsumerState.FAILED) {
+                throw new IllegalStateException("Consumer failed", consumer.snapshot().failure());
+            }
+        }
+        long elapsed = System.nanoTime() - first.get();
+        consumer.close(Duration.ofSeconds(30));
+        timer.shutdownNow();
+        return new Result(done.sum(), elapsed, cpuNanos() - cpuBefore);
+    }
+
+    private ParallelConsumerBuilder<String, byte[]> builder(String engine, int concurrency) {
+        ParallelConsumerBuilder<String, byte[]> builder = ParallelConsumer.<String, byte[]>builder()
+                .name("drain-" + engine)
+                .ordering(Ordering.valueOf(options.ordering))
+                .concurrency(concurrency);
+        if (options.maxInFlight > 0) {
+            builder.maxInFlight(options.maxInFlight);
+        }
+        if (!engine.equals("async")) {
+            builder.engine(EngineType.valueOf(engine.toUpperCase(Locale.ROOT)));
+        }
+        return builder;
+    }
+
+    private Map<String, Object> consumerProps() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "drain-" + System.nanoTime());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return props;
+    }
+
+    private String produceBacklog(long records) throws Exception {
+        String topic = "drain-" + (++topics) + "-" + System.currentTimeMillis();
+        admin.createTopics(List.of(new NewTopic(topic, options.partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        awaitLeaders(topic);
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // Idempotent batches of a freshly created topic were seen to fail with OUT_OF_ORDER_SEQUENCE_NUMBER on this
+        // broker; one request in flight keeps the order without sequence numbers.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        Random random = new Random(1);
+        String[] keys = new String[options.keys];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "key-" + i;
+        }
+        AtomicLong failed = new AtomicLong();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            for (long i = 0; i < records; i++) {
+                byte[] value = new byte[options.valueBytes];
+                random.nextBytes(value);
+                producer.send(new ProducerRecord<>(topic, keys[random.nextInt(keys.length)], value),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " records could not be produced to " + topic);
+        }
+        return topic;
+    }
+
+    /** Producing before every partition has a leader makes the first batches fail. */
+    private void awaitLeaders(String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            boolean ready = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .stream().allMatch(info -> info.leader() != null && info.leader().id() >= 0);
+            if (ready) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("Partitions of " + topic + " have no leader after 30 s");
+    }
+
+    private void print(String scenario, String consumer, Result result, String reference, double referenceRate) {
+        String row = String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %s | %.1f %% | %.1f |", scenario,
+                consumer, result.records, result.elapsedNanos / 1e9, result.rate(), reference,
+                100 * result.rate() / referenceRate, result.cpuNanos / 1e9);
+        rows.add(row);
+        System.out.println(row);
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private record Result(long records, long elapsedNanos, long cpuNanos) {
+        double rate() {
+            return records / (elapsedNanos / 1e9);
+        }
+    }
+
+    /** Command-line options. */
+    static final class Options {
+        List<String> scenarios = List.of("noop", "sleep");
+        List<String> engines = List.of("platform");
+        long records = 200_000;
+        long memoryRecords = 1_000_000;
+        long warmupRecords = 200_000;
+        int memorySeconds = 60;
+        int partitions = 12;
+        int keys = 1000;
+        int valueBytes = 100;
+        int concurrency = 256;
+        int maxInFlight;
+        long sleepMillis = 5;
+        int repeat = 1;
+        String ordering = "KEY";
+        String bootstrapServers;
+
+        static Options parse(String[] args) {
+            Options options = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.equals("--help") || arg.equals("-h")) {
+                    System.out.println("""
+                            Drains a backlog with a plain KafkaConsumer loop and with the parallel consumer.
+                            Without --bootstrap-servers it starts a KRaft broker as a separate JVM process.
+
+                              --scenarios noop,sleep,memory   what to run (default noop,sleep)
+                              --engines platform,virtual,async engines to run (default platform)
+                              --records N          backlog for noop and sleep (default 200000)
+                              --partitions N       (default 12)      --keys N        (default 1000)
+                              --value-bytes N      (default 100)     --ordering KEY|PARTITION|UNORDERED
+                              --concurrency N      (default 256)     --max-in-flight N (default: library's)
+                              --sleep-ms N         handler sleep in the sleep scenario (default 5)
+                              --memory-records N   backlog for memory (default 1000000)
+                              --warmup-records N   drained once by each consumer before measuring (default 200000)
+                              --memory-seconds N   how long memory runs (default 60)
+                              --repeat N           runs of each scenario (default 1)
+                              --bootstrap-servers HOST:PORT  use this cluster instead of starting a broker
+                            """);
+                    return null;
+                }
+                String value = args[++i];
+                switch (arg) {
+                    case "--scenarios" -> options.scenarios = List.of(value.split(","));
+                    case "--engines" -> options.engines = List.of(value.split(","));
+                    case "--records" -> options.records = Long.parseLong(value);
+                    case "--memory-records" -> options.memoryRecords = Long.parseLong(value);
+                    case "--warmup-records" -> options.warmupRecords = Long.parseLong(value);
+                    case "--memory-seconds" -> options.memorySeconds = Integer.parseInt(value);
+                    case "--partitions" -> options.partitions = Integer.parseInt(value);
+                    case "--keys" -> options.keys = Integer.parseInt(value);
+                    case "--value-bytes" -> options.valueBytes = Integer.parseInt(value);
+                    case "--concurrency" -> options.concurrency = Integer.parseInt(value);
+                    case "--max-in-flight" -> options.maxInFlight = Integer.parseInt(value);
+                    case "--sleep-ms" -> options.sleepMillis = Long.parseLong(value);
+                    case "--repeat" -> options.repeat = Integer.parseInt(value);
+                    case "--ordering" -> options.ordering = value.toUpperCase(Locale.ROOT);
+                    case "--bootstrap-servers" -> options.bootstrapServers = value;
+                    default -> throw new IllegalArgumentException("Unknown option " + arg + "; see --help");
+                }
+            }
+            return options;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** JMH benchmarks of the control plane's hot paths. */
+package io.parallelconsumer.benchmarks.jmh;
