@@ -32,7 +32,7 @@ class ParallelConsumerBuilderTest {
         assertThat(options.resumeRatio()).isEqualTo(0.7);
         assertThat(options.name()).isEqualTo("g");
         assertThat(options.consumerProperties()).containsEntry("enable.auto.commit", false);
-        assertThat(valid().concurrency(256).options().maxInFlight()).isEqualTo(2048);
+        assertThat(valid().concurrency(256).options().maxInFlight()).isEqualTo(8192);
     }
 
     @Test

@@ -27,9 +27,11 @@ import org.apache.kafka.common.TopicPartition;
  * queue when that record completes (or at once, when unordered). Every key or partition with work therefore gets its
  * turn in round-robin order, so one hot key or partition cannot starve the others.
  * <p>
- * One lock guards all of it. The lock is held only for bookkeeping, never while user code runs, and costs one
- * acquisition per record taken and one per record completed. The poller thread adds records and reads offsets to
- * commit; engine threads take and complete records.
+ * One lock guards all of it. The lock is held only for bookkeeping, never while user code runs; a worker going
+ * from one record to the next acquires it once ({@link #completeAndPoll}), and the poller once per fetched batch.
+ * Idle engine threads are woken sparingly (see {@link #signalIfReady()}), so that fast handlers are not slowed by
+ * a wake-up per record. The poller thread adds records and reads offsets to commit; engine threads take and
+ * complete records.
  */
 public final class WorkManager<K, V> {
 
@@ -225,7 +227,7 @@ public final class WorkManager<K, V> {
                 Shard<K, V> shard = pw.shardFor(record.key());
                 long handle = pw.window.add(record.offset(), now);
                 shard.queue.addLast(new WorkItem<>(record, pw, shard, handle));
-                makeReadyIfEligible(shard);
+                makeReadyIfEligible(shard, now);
             }
             pw.queued += records.size();
             queued += records.size();
@@ -327,13 +329,14 @@ public final class WorkManager<K, V> {
         Shard<K, V> shard = ready.pollFirst();
         shard.inReady = false;
         WorkItem<K, V> item = shard.queue.pollFirst();
-        item.startedNanos = nanoClock.getAsLong();
+        long now = nanoClock.getAsLong();
+        item.startedNanos = now;
         PartitionWork<K, V> pw = shard.partition;
         if (pw.ordered()) {
             shard.busy = true;
         }
         else {
-            makeReadyIfEligible(shard);
+            makeReadyIfEligible(shard, now);
         }
         pw.queued--;
         queued--;
@@ -384,7 +387,7 @@ public final class WorkManager<K, V> {
         if (pw.active && pw.window.complete(item.handle, now)) {
             incomplete--;
         }
-        release(item.shard);
+        release(item.shard, now);
         if (lowWaterAlarm != null && incomplete <= lowWaterMark) {
             Runnable alarm = lowWaterAlarm;
             lowWaterAlarm = null;
@@ -459,7 +462,7 @@ public final class WorkManager<K, V> {
             Shard<K, V> shard = item.shard;
             shard.queue.addFirst(item);
             shard.busy = false;
-            makeReadyIfEligible(shard);
+            makeReadyIfEligible(shard, nanoClock.getAsLong());
             signalIfReady();
         }
         finally {
@@ -489,19 +492,19 @@ public final class WorkManager<K, V> {
         return pw;
     }
 
-    private void release(Shard<K, V> shard) {
+    private void release(Shard<K, V> shard, long now) {
         shard.busy = false;
-        if (!makeReadyIfEligible(shard)) {
+        if (!makeReadyIfEligible(shard, now)) {
             shard.partition.dropIfIdle(shard);
         }
     }
 
-    private boolean makeReadyIfEligible(Shard<K, V> shard) {
+    private boolean makeReadyIfEligible(Shard<K, V> shard, long now) {
         if (shard.inReady || shard.busy || shard.queue.isEmpty() || !shard.partition.dispatching || !dispatching) {
             return shard.inReady;
         }
         shard.inReady = true;
-        shard.readySinceNanos = nanoClock.getAsLong();
+        shard.readySinceNanos = now;
         ready.addLast(shard);
         return true;
     }
