@@ -1,6 +1,5 @@
 package io.parallelconsumer.it;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -12,6 +11,7 @@ import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.ParallelConsumerBuilder;
 import io.parallelconsumer.internal.engine.VirtualThreads;
+import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.ProcessingLog;
 import io.parallelconsumer.testing.TestBroker;
 import org.junit.jupiter.api.Tag;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
 /** Every engine keeps key order and delivers every record, on a real broker. */
 class EnginesTest {
@@ -37,13 +36,7 @@ class EnginesTest {
                 .ordering(Ordering.KEY)
                 .concurrency(64)
                 .build();
-        try {
-            consumer.start();
-            await().atMost(Duration.ofMinutes(1)).until(() -> log.processed() >= RECORDS);
-        }
-        finally {
-            consumer.close(Duration.ofSeconds(10));
-        }
+        ConsumerRuns.runUntil(consumer, () -> log.processed() >= RECORDS);
         assertThat(log.exactOrderViolations(expected)).isEmpty();
         assertThat(log.maxRunning()).isGreaterThan(4);
         assertThat(TestBroker.committedTotal(consumer.options().groupId(), topic, 4)).isEqualTo(RECORDS);

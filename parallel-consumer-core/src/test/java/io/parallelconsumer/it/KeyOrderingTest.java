@@ -1,6 +1,5 @@
 package io.parallelconsumer.it;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -8,13 +7,13 @@ import java.util.concurrent.locks.LockSupport;
 import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumer;
+import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.ProcessingLog;
 import io.parallelconsumer.testing.TestBroker;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Per-key order under concurrency, on a real broker, over few and over many keys. */
 class KeyOrderingTest {
@@ -38,13 +37,7 @@ class KeyOrderingTest {
                     }
                 }))
                 .build();
-        try {
-            consumer.start();
-            await().atMost(Duration.ofMinutes(2)).until(() -> log.processed() >= records);
-        }
-        finally {
-            consumer.close(Duration.ofSeconds(10));
-        }
+        ConsumerRuns.runUntil(consumer, () -> log.processed() >= records);
 
         assertThat(log.exactOrderViolations(expected)).isEmpty();
         assertThat(log.processed()).isEqualTo(records);

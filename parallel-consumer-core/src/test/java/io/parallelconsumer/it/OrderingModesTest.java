@@ -1,17 +1,16 @@
 package io.parallelconsumer.it;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumer;
+import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.ProcessingLog;
 import io.parallelconsumer.testing.TestBroker;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** What each ordering allows to run side by side, on a real broker with 3 partitions. */
 class OrderingModesTest {
@@ -27,13 +26,7 @@ class OrderingModesTest {
                 .concurrency(32)
                 .handler(record -> log.process(record, () -> LockSupport.parkNanos(200_000)))
                 .build();
-        try {
-            consumer.start();
-            await().atMost(Duration.ofMinutes(1)).until(() -> log.processed() >= RECORDS);
-        }
-        finally {
-            consumer.close(Duration.ofSeconds(10));
-        }
+        ConsumerRuns.runUntil(consumer, () -> log.processed() >= RECORDS);
         return log;
     }
 

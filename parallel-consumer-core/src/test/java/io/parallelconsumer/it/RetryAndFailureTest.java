@@ -16,6 +16,7 @@ import io.parallelconsumer.FailureAction;
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.ParallelConsumerBuilder;
+import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.ProcessingLog;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,7 +27,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Retries with backoff, the failure policy, and records that cannot be deserialized. */
 class RetryAndFailureTest {
@@ -58,13 +58,7 @@ class RetryAndFailureTest {
                     log.process(record, () -> { });
                 })
                 .build();
-        try {
-            consumer.start();
-            await().atMost(Duration.ofMinutes(1)).until(() -> log.processed() >= 1000);
-        }
-        finally {
-            consumer.close(Duration.ofSeconds(10));
-        }
+        ConsumerRuns.runUntil(consumer, () -> log.processed() >= 1000);
         assertThat(log.exactOrderViolations(expected)).isEmpty();
         long failing = expected.values().stream().mapToLong(count -> (count + 9) / 10).sum();
         assertThat(consumer.snapshot().counters().failedAttempts()).isEqualTo(2 * failing);
@@ -89,13 +83,7 @@ class RetryAndFailureTest {
                     return FailureAction.SKIP;
                 })
                 .build();
-        try {
-            consumer.start();
-            await().atMost(Duration.ofMinutes(1)).until(() -> processed.size() >= 499);
-        }
-        finally {
-            consumer.close(Duration.ofSeconds(10));
-        }
+        ConsumerRuns.runUntil(consumer, () -> processed.size() >= 499);
         assertThat(failures).singleElement().satisfies(failure -> {
             assertThat(failure.kind()).isEqualTo(FailedRecord.Kind.HANDLER_FAILED);
             assertThat(failure.record().value()).isEqualTo("k1:3");
@@ -129,13 +117,7 @@ class RetryAndFailureTest {
                     return FailureAction.SKIP;
                 })
                 .build();
-        try {
-            consumer.start();
-            await().atMost(Duration.ofMinutes(1)).until(() -> processed.size() >= 99);
-        }
-        finally {
-            consumer.close(Duration.ofSeconds(10));
-        }
+        ConsumerRuns.runUntil(consumer, () -> processed.size() >= 99);
         assertThat(failures).singleElement().satisfies(failure -> {
             assertThat(failure.kind()).isEqualTo(FailedRecord.Kind.DESERIALIZATION_FAILED);
             assertThat(failure.record()).isNull();
