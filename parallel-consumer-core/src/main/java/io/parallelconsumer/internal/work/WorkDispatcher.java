@@ -113,10 +113,17 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
             return;
         }
         work.abandon(item);
-        ParallelConsumerException stop = new ParallelConsumerException(
-                policyFailure != null ? "Failure policy threw for record " + item + "; stopping without committing it"
-                        : "Failure policy stopped the consumer at record " + item + " after " + attempts + " attempt(s)",
-                policyFailure != null ? policyFailure : failure);
+        ParallelConsumerException stop;
+        if (policyFailure != null) {
+            stop = new ParallelConsumerException(
+                    "Failure policy threw for record " + item + "; stopping without committing it", policyFailure);
+            stop.addSuppressed(failure);
+        }
+        else {
+            stop = new ParallelConsumerException(
+                    "Failure policy stopped the consumer at record " + item + " after " + attempts + " attempt(s)",
+                    failure);
+        }
         onFatal.accept(stop);
     }
 }
