@@ -297,6 +297,10 @@ public final class Poller<K, V> implements Runnable {
             for (TopicPartition tp : partitions) {
                 work.assign(tp);
             }
+            if (applicationPaused || backpressure.full()) {
+                // before this poll can return anything from them
+                consumer.pause(partitions);
+            }
             log.info("Parallel consumer {} assigned {}", options.name(), partitions);
         }
 
