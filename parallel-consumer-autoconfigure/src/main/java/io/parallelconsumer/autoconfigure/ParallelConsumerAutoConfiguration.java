@@ -1,0 +1,47 @@
+package io.parallelconsumer.autoconfigure;
+
+import io.parallelconsumer.ParallelConsumer;
+import io.parallelconsumer.spring.listener.ParallelConsumerConfigurer;
+import io.parallelconsumer.spring.listener.ParallelConsumerCustomizer;
+import io.parallelconsumer.spring.listener.ParallelListenerAnnotationBeanPostProcessor;
+import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.ConsumerFactory;
+
+/**
+ * Runs {@code @ParallelListener} methods on parallel consumers built from {@code parallel-consumer.*} and Spring
+ * Boot's Kafka consumer factory. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnClass({ ParallelConsumer.class, ConsumerFactory.class })
+@ConditionalOnBean(ConsumerFactory.class)
+@EnableConfigurationProperties(ParallelConsumerProperties.class)
+public class ParallelConsumerAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ParallelConsumerConfigurer parallelConsumerConfigurer(ParallelConsumerProperties properties,
+            ConsumerFactory<Object, Object> consumerFactory, ObjectProvider<ParallelConsumerCustomizer> customizers) {
+        properties.validate();
+        return new ParallelConsumerConfigurer(properties, consumerFactory, customizers.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ParallelListenerRegistry parallelListenerRegistry(ParallelConsumerConfigurer configurer) {
+        return new ParallelListenerRegistry(configurer);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static ParallelListenerAnnotationBeanPostProcessor parallelListenerAnnotationBeanPostProcessor() {
+        return new ParallelListenerAnnotationBeanPostProcessor();
+    }
+}

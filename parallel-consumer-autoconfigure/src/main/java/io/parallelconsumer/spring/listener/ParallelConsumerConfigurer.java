@@ -1,0 +1,117 @@
+package io.parallelconsumer.spring.listener;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.parallelconsumer.Backoff;
+import io.parallelconsumer.EngineType;
+import io.parallelconsumer.ParallelConsumer;
+import io.parallelconsumer.ParallelConsumerBuilder;
+import io.parallelconsumer.autoconfigure.ParallelConsumerProperties;
+import io.parallelconsumer.autoconfigure.ParallelConsumerProperties.Listener;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.util.StringUtils;
+
+/**
+ * Builds the consumer of a listener endpoint: its per-listener properties first, then the annotation, then the
+ * global properties; the Kafka consumer itself comes from Spring Kafka's {@link ConsumerFactory}, so connection,
+ * security and deserializers are Spring Boot's {@code spring.kafka.*}. Public so that an application can build
+ * consumers of its own the same way.
+ */
+public class ParallelConsumerConfigurer {
+
+    private final ParallelConsumerProperties properties;
+    private final ConsumerFactory<Object, Object> consumerFactory;
+    private final List<ParallelConsumerCustomizer> customizers;
+
+    public ParallelConsumerConfigurer(ParallelConsumerProperties properties,
+            ConsumerFactory<Object, Object> consumerFactory, List<ParallelConsumerCustomizer> customizers) {
+        this.properties = properties;
+        this.consumerFactory = consumerFactory;
+        this.customizers = List.copyOf(customizers);
+    }
+
+    /** Whether the endpoint's consumer starts with the application context. */
+    public boolean autoStartup(ParallelListenerEndpoint endpoint) {
+        Listener own = listener(endpoint);
+        return first(own.getAutoStartup(), endpoint.autoStartup(), properties.isAutoStartup());
+    }
+
+    /** A builder configured for the endpoint, ready to {@code build()}. */
+    public ParallelConsumerBuilder<Object, Object> configure(ParallelListenerEndpoint endpoint) {
+        Listener own = listener(endpoint);
+        String groupId = groupId(endpoint);
+        Map<String, Object> consumerProperties = new HashMap<>();
+        consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        ParallelConsumerBuilder<Object, Object> builder = ParallelConsumer.builder()
+                .name(endpoint.id())
+                .consumerProperties(consumerProperties)
+                .consumerFactory(props -> createConsumer(groupId, endpoint.id(), props))
+                .ordering(first(own.getOrdering(), endpoint.ordering(), properties.getOrdering()))
+                .concurrency(first(own.getConcurrency(), endpoint.concurrency(), properties.getConcurrency()))
+                .engine(engine(first(own.getEngine(), null, properties.getEngine())))
+                .resumeRatio(first(own.getResumeRatio(), null, properties.getResumeRatio()))
+                .commitInterval(first(own.getCommitInterval(), null, properties.getCommitInterval()))
+                .pollTimeout(properties.getPollTimeout())
+                .revokeTimeout(properties.getRevokeTimeout())
+                .shutdownTimeout(first(own.getShutdownTimeout(), null, properties.getShutdownTimeout()))
+                .maxAttempts(first(own.getMaxAttempts(), null, properties.getRetry().getMaxAttempts()))
+                .backoff(backoff(properties.getRetry().getBackoff()));
+        Integer maxInFlight = first(own.getMaxInFlight(), null, properties.getMaxInFlight());
+        if (maxInFlight != null) {
+            builder.maxInFlight(maxInFlight);
+        }
+        if (endpoint.topicPattern() != null) {
+            builder.topicPattern(endpoint.topicPattern());
+        }
+        else {
+            builder.topics(endpoint.topics());
+        }
+        if (endpoint.adapter().isAsync()) {
+            builder.asyncHandler(endpoint.adapter().asyncHandler());
+        }
+        else {
+            builder.handler(endpoint.adapter().handler());
+        }
+        customizers.forEach(customizer -> customizer.customize(endpoint.id(), builder));
+        return builder;
+    }
+
+    private Consumer<Object, Object> createConsumer(String groupId, String id, Map<String, Object> props) {
+        Properties overrides = new Properties();
+        overrides.putAll(props);
+        return consumerFactory.createConsumer(groupId, id, null, overrides);
+    }
+
+    private String groupId(ParallelListenerEndpoint endpoint) {
+        if (StringUtils.hasText(endpoint.groupId())) {
+            return endpoint.groupId();
+        }
+        Object configured = consumerFactory.getConfigurationProperties().get(ConsumerConfig.GROUP_ID_CONFIG);
+        return configured != null && StringUtils.hasText(configured.toString()) ? configured.toString() : endpoint.id();
+    }
+
+    private Listener listener(ParallelListenerEndpoint endpoint) {
+        return properties.getListeners().getOrDefault(endpoint.id(), new Listener());
+    }
+
+    private static Backoff backoff(ParallelConsumerProperties.Backoff backoff) {
+        return Backoff.exponential(backoff.getInitial(), backoff.getMultiplier(), backoff.getMax(),
+                backoff.getJitter());
+    }
+
+    private static EngineType engine(ParallelConsumerProperties.Engine engine) {
+        return EngineType.valueOf(engine.name());
+    }
+
+    private static <T> T first(T listenerProperty, T annotation, T global) {
+        if (listenerProperty != null) {
+            return listenerProperty;
+        }
+        return annotation != null ? annotation : global;
+    }
+}

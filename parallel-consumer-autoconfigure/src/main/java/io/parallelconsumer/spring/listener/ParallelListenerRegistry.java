@@ -1,0 +1,172 @@
+package io.parallelconsumer.spring.listener;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.parallelconsumer.ConsumerState;
+import io.parallelconsumer.ParallelConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Owns the consumers of all {@code @ParallelListener} methods (they are not beans) and runs their life cycle with
+ * the application context: started late, once everything they call is ready, and stopped early, draining and
+ * committing before the beans they use go away. The application can also start, stop, pause and resume a
+ * listener by id.
+ */
+public class ParallelListenerRegistry implements SmartLifecycle {
+
+    /** Late start and early stop, like Spring Kafka's listener containers. */
+    public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+
+    private static final Logger log = LoggerFactory.getLogger(ParallelListenerRegistry.class);
+
+    private final ParallelConsumerConfigurer configurer;
+    private final Map<String, Registration> registrations = new LinkedHashMap<>();
+    private volatile boolean running;
+
+    public ParallelListenerRegistry(ParallelConsumerConfigurer configurer) {
+        this.configurer = configurer;
+    }
+
+    /**
+     * Registers a listener; its consumer is built (and its settings checked) now, and started with the registry.
+     * @throws IllegalStateException if a listener with the same id exists
+     */
+    public synchronized void register(ParallelListenerEndpoint endpoint) {
+        if (registrations.containsKey(endpoint.id())) {
+            throw new IllegalStateException("Two @ParallelListener methods share the id '" + endpoint.id() + "': "
+                    + registrations.get(endpoint.id()).endpoint.adapter() + " and " + endpoint.adapter()
+                    + "; give each its own id");
+        }
+        Registration registration = new Registration(endpoint, build(endpoint));
+        registrations.put(endpoint.id(), registration);
+        if (running && configurer.autoStartup(endpoint)) {
+            registration.consumer.start();
+        }
+    }
+
+    private ParallelConsumer<Object, Object> build(ParallelListenerEndpoint endpoint) {
+        try {
+            return configurer.configure(endpoint).build();
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalStateException("Invalid settings for @ParallelListener '" + endpoint.id() + "' ("
+                    + endpoint.adapter() + "): " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Ids of all registered listeners. */
+    public synchronized Set<String> getListenerIds() {
+        return Set.copyOf(registrations.keySet());
+    }
+
+    /** The consumer of a listener, or {@code null}. */
+    public synchronized ParallelConsumer<Object, Object> getConsumer(String id) {
+        Registration registration = registrations.get(id);
+        return registration == null ? null : registration.consumer;
+    }
+
+    /** All consumers, in registration order. */
+    public synchronized Collection<ParallelConsumer<Object, Object>> getConsumers() {
+        return registrations.values().stream().map(r -> r.consumer).toList();
+    }
+
+    /** Starts a listener; one that was stopped gets a fresh consumer that resumes from the committed offsets. */
+    public synchronized void start(String id) {
+        Registration registration = require(id);
+        ConsumerState state = registration.consumer.state();
+        if (state == ConsumerState.STOPPED || state == ConsumerState.FAILED) {
+            registration.consumer = build(registration.endpoint);
+        }
+        if (registration.consumer.state() == ConsumerState.CREATED) {
+            registration.consumer.start();
+        }
+    }
+
+    /** Stops a listener: drains what it fetched and commits, within its shutdown timeout. */
+    public void stop(String id) {
+        ParallelConsumer<Object, Object> consumer;
+        synchronized (this) {
+            consumer = require(id).consumer;
+        }
+        consumer.close();
+    }
+
+    /** Stops fetching for a listener; what it fetched still runs. */
+    public synchronized void pause(String id) {
+        require(id).consumer.pause();
+    }
+
+    public synchronized void resume(String id) {
+        require(id).consumer.resume();
+    }
+
+    private Registration require(String id) {
+        Registration registration = registrations.get(id);
+        if (registration == null) {
+            throw new IllegalArgumentException("No @ParallelListener with id '" + id + "'; known: "
+                    + registrations.keySet());
+        }
+        return registration;
+    }
+
+    @Override
+    public synchronized void start() {
+        for (Registration registration : registrations.values()) {
+            if (configurer.autoStartup(registration.endpoint)
+                    && registration.consumer.state() == ConsumerState.CREATED) {
+                registration.consumer.start();
+            }
+        }
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        Collection<ParallelConsumer<Object, Object>> consumers;
+        synchronized (this) {
+            running = false;
+            consumers = getConsumers();
+        }
+        // Ask all to stop first, so that they drain in parallel, then wait for each.
+        consumers.parallelStream().forEach(consumer -> {
+            try {
+                consumer.close();
+            }
+            catch (RuntimeException ex) {
+                log.warn("Stopping {} failed", consumer, ex);
+            }
+        });
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE;
+    }
+
+    /** How long the longest listener may take to stop; for {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+    public synchronized Duration longestShutdownTimeout() {
+        return registrations.values().stream().map(r -> r.consumer.options().shutdownTimeout())
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    private static final class Registration {
+        final ParallelListenerEndpoint endpoint;
+        volatile ParallelConsumer<Object, Object> consumer;
+
+        Registration(ParallelListenerEndpoint endpoint, ParallelConsumer<Object, Object> consumer) {
+            this.endpoint = endpoint;
+            this.consumer = consumer;
+        }
+    }
+}

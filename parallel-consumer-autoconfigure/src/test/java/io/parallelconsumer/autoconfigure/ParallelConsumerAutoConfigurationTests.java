@@ -1,0 +1,148 @@
+package io.parallelconsumer.autoconfigure;
+
+import io.parallelconsumer.Ordering;
+import io.parallelconsumer.ParallelConsumer;
+import io.parallelconsumer.annotation.ParallelListener;
+import io.parallelconsumer.spring.listener.ParallelConsumerConfigurer;
+import io.parallelconsumer.spring.listener.ParallelListenerAnnotationBeanPostProcessor;
+import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ParallelConsumerAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class,
+                    ParallelConsumerAutoConfiguration.class))
+            .withPropertyValues("parallel-consumer.auto-startup=false");
+
+    @Test
+    void providesRegistryConfigurerAndAnnotationProcessing() {
+        contextRunner.run(context -> {
+            assertThat(context).hasSingleBean(ParallelListenerRegistry.class);
+            assertThat(context).hasSingleBean(ParallelConsumerConfigurer.class);
+            assertThat(context).hasSingleBean(ParallelListenerAnnotationBeanPostProcessor.class);
+            assertThat(context).hasSingleBean(ParallelConsumerProperties.class);
+        });
+    }
+
+    @Test
+    void backsOffWhenUserDefinesRegistry() {
+        contextRunner.withUserConfiguration(UserRegistry.class).run(context -> {
+            assertThat(context).hasSingleBean(ParallelListenerRegistry.class);
+            assertThat(context.getBean(ParallelListenerRegistry.class)).isSameAs(UserRegistry.REGISTRY);
+        });
+    }
+
+    @Test
+    void bindsGlobalAndPerListenerProperties() {
+        contextRunner.withPropertyValues("parallel-consumer.concurrency=64", "parallel-consumer.ordering=partition",
+                "parallel-consumer.retry.backoff.initial=250ms", "parallel-consumer.listeners.orders.concurrency=8",
+                "parallel-consumer.listeners.orders.max-attempts=5").run(context -> {
+                    ParallelConsumerProperties properties = context.getBean(ParallelConsumerProperties.class);
+                    assertThat(properties.getConcurrency()).isEqualTo(64);
+                    assertThat(properties.getOrdering()).isEqualTo(Ordering.PARTITION);
+                    assertThat(properties.getRetry().getBackoff().getInitial()).hasMillis(250);
+                    assertThat(properties.getListeners().get("orders").getConcurrency()).isEqualTo(8);
+                    assertThat(properties.getListeners().get("orders").getMaxAttempts()).isEqualTo(5);
+                });
+    }
+
+    @Test
+    void invalidValuesFailStartupNamingTheProperty() {
+        contextRunner.withPropertyValues("parallel-consumer.resume-ratio=1.5",
+                "parallel-consumer.listeners.orders.concurrency=0").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("parallel-consumer.resume-ratio must be within (0, 1)")
+                            .hasMessageContaining("parallel-consumer.listeners.orders.concurrency must be at least 1");
+                });
+    }
+
+    @Test
+    void backsOffWithoutTheLibrary() {
+        contextRunner.withClassLoader(new FilteredClassLoader(ParallelConsumer.class))
+                .run(context -> assertThat(context).doesNotHaveBean(ParallelListenerRegistry.class));
+    }
+
+    @Test
+    void registersListenersWithAnnotationAndPropertiesResolved() {
+        contextRunner.withUserConfiguration(Listeners.class)
+                .withPropertyValues("orders.topic=orders-topic", "orders.concurrency=32",
+                        "parallel-consumer.listeners.audit.concurrency=4")
+                .run(context -> {
+                    ParallelListenerRegistry registry = context.getBean(ParallelListenerRegistry.class);
+                    assertThat(registry.getListenerIds()).containsExactlyInAnyOrder("orders", "audit");
+                    ParallelConsumer<Object, Object> orders = registry.getConsumer("orders");
+                    assertThat(orders.options().topics()).containsExactly("orders-topic");
+                    assertThat(orders.options().concurrency()).isEqualTo(32);
+                    assertThat(orders.options().groupId()).isEqualTo("orders-app");
+                    assertThat(orders.options().asyncHandler()).isNull();
+                    ParallelConsumer<Object, Object> audit = registry.getConsumer("audit");
+                    assertThat(audit.options().concurrency()).as("per-listener property beats annotation")
+                            .isEqualTo(4);
+                    assertThat(audit.options().ordering()).isEqualTo(Ordering.UNORDERED);
+                    assertThat(audit.options().groupId()).as("defaults to the id").isEqualTo("audit");
+                });
+    }
+
+    @Test
+    void anUnsupportedMethodShapeFailsStartupNamingTheMethod() {
+        contextRunner.withUserConfiguration(BadListener.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("BadListener.handle(java.lang.String,java.lang.String)")
+                    .hasMessageContaining("a listener method takes one parameter");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserRegistry {
+        static final ParallelListenerRegistry REGISTRY = new ParallelListenerRegistry(null);
+
+        @Bean
+        ParallelListenerRegistry parallelListenerRegistry() {
+            return REGISTRY;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Listeners {
+        @Bean
+        Handlers handlers() {
+            return new Handlers();
+        }
+    }
+
+    static class Handlers {
+        @ParallelListener(id = "orders", topics = "${orders.topic}", groupId = "orders-app",
+                concurrency = "${orders.concurrency}")
+        void onOrder(ConsumerRecord<String, String> record) {
+        }
+
+        @ParallelListener(id = "audit", topics = "audit", ordering = Ordering.UNORDERED, concurrency = "16")
+        java.util.concurrent.CompletionStage<Void> onAudit(String value) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadListener {
+        @Bean
+        BadListener badListenerBean() {
+            return new BadListener();
+        }
+
+        @ParallelListener(topics = "t")
+        public void handle(String key, String value) {
+        }
+    }
+}
