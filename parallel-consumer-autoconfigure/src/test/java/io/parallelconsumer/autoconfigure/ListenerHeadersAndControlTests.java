@@ -1,0 +1,101 @@
+package io.parallelconsumer.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.parallelconsumer.ConsumerState;
+import io.parallelconsumer.annotation.ParallelListener;
+import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
+import io.parallelconsumer.testing.TestBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** @Header parameters, and starting, pausing, resuming and stopping a listener by id. */
+class ListenerHeadersAndControlTests {
+
+    private ApplicationContextRunner runner(String topic) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class,
+                        ParallelConsumerAutoConfiguration.class))
+                .withPropertyValues("spring.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
+                        "spring.kafka.consumer.auto-offset-reset=earliest", "app.topic=" + topic);
+    }
+
+    @Test
+    void headerParametersReceiveKeyTopicPartitionOffsetTimestampAndRecordHeaders() {
+        String topic = TestBroker.createTopic("spring-headers", 1);
+        try (KafkaProducer<String, String> producer = TestBroker.producer()) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, 1234L, "the-key", "the-value");
+            record.headers().add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
+            producer.send(record);
+        }
+        HeaderListener listener = new HeaderListener();
+        runner(topic).withBean(HeaderListener.class, () -> listener).run(context -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !listener.seen.isEmpty());
+            assertThat(listener.seen).containsExactly(
+                    "the-value|the-key|" + topic + "|0|0|1234|t-1|" + "t-1");
+        });
+    }
+
+    @Test
+    void aListenerNotStartedAutomaticallyIsControlledById() {
+        String topic = TestBroker.createTopic("spring-control", 2);
+        TestBroker.produceSequenced(topic, 100, 10);
+        ControlledListener listener = new ControlledListener();
+        runner(topic).withBean(ControlledListener.class, () -> listener).run(context -> {
+            ParallelListenerRegistry registry = context.getBean(ParallelListenerRegistry.class);
+            assertThat(registry.getConsumer("controlled").state()).isEqualTo(ConsumerState.CREATED);
+
+            registry.pause("controlled");
+            registry.start("controlled");
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(listener.values::isEmpty);
+            registry.resume("controlled");
+            await().atMost(Duration.ofSeconds(30)).until(() -> listener.values.size() == 100);
+
+            registry.stop("controlled");
+            assertThat(registry.getConsumer("controlled").state()).isEqualTo(ConsumerState.STOPPED);
+            TestBroker.produceSequenced(topic, 50, 10);
+            registry.start("controlled");
+            await().atMost(Duration.ofSeconds(30)).until(() -> listener.values.size() == 150);
+            assertThat(listener.values).doesNotHaveDuplicates();
+        });
+    }
+
+    static class HeaderListener {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @ParallelListener(id = "headers", topics = "${app.topic}")
+        void on(String value, @Header(KafkaHeaders.RECEIVED_KEY) String key,
+                @Header(KafkaHeaders.RECEIVED_TOPIC) String topic,
+                @Header(KafkaHeaders.RECEIVED_PARTITION) int partition, @Header(KafkaHeaders.OFFSET) long offset,
+                @Header(KafkaHeaders.RECEIVED_TIMESTAMP) long timestamp, @Header("trace") String trace,
+                Headers headers) {
+            seen.add(String.join("|", value, key, topic, String.valueOf(partition), String.valueOf(offset),
+                    String.valueOf(timestamp), trace,
+                    new String(headers.lastHeader("trace").value(), StandardCharsets.UTF_8)));
+        }
+    }
+
+    static class ControlledListener {
+        final List<String> values = new CopyOnWriteArrayList<>();
+
+        @ParallelListener(id = "controlled", topics = "${app.topic}", groupId = "controlled-app",
+                autoStartup = "false")
+        void on(String value, @Header(KafkaHeaders.RECEIVED_PARTITION) int partition,
+                @Header(KafkaHeaders.OFFSET) long offset) {
+            values.add(partition + "@" + offset); // unique per record, so a redelivery would show as a duplicate
+        }
+    }
+}
