@@ -1,0 +1,60 @@
+package io.parallelconsumer.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.parallelconsumer.testing.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The demo end to end: its generator feeds orders, the listener keeps every customer in sequence. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "sample.generator.events-per-second=3000", "sample.generator.max-events=3000", "sample.simulated-io=1ms" })
+class SampleApplicationTests {
+
+    private static final String TOPIC = TestBroker.uniqueName("sample-orders");
+
+    @DynamicPropertySource
+    static void kafka(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", TestBroker::bootstrapServers);
+        registry.add("sample.topic", () -> TOPIC);
+    }
+
+    @Autowired
+    OrderProcessor processor;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void processesEveryCustomersOrdersInSequenceAndServesHealthAndMetrics() throws Exception {
+        await().atMost(Duration.ofMinutes(1)).until(() -> processor.processed() >= 3000);
+        assertThat(processor.processed()).isEqualTo(3000);
+        assertThat(processor.outOfOrder()).isZero();
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(url("/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+        HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(url("/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body()).contains("sample_orders_processed 3000.0")
+                .contains("sample_orders_out_of_order 0.0");
+    }
+
+    private URI url(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}
