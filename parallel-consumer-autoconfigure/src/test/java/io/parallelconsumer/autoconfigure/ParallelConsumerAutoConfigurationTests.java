@@ -100,7 +100,7 @@ class ParallelConsumerAutoConfigurationTests {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
                     .hasMessageContaining("BadListener.handle(java.lang.String,java.lang.String)")
-                    .hasMessageContaining("a listener method takes one parameter");
+                    .hasMessageContaining("a listener method takes either one ConsumerRecord<K, V> parameter");
         });
     }
 
