@@ -81,7 +81,7 @@ class ListenerHeadersAndControlTests {
                 @Header(KafkaHeaders.RECEIVED_TOPIC) String topic,
                 @Header(KafkaHeaders.RECEIVED_PARTITION) int partition, @Header(KafkaHeaders.OFFSET) long offset,
                 @Header(KafkaHeaders.RECEIVED_TIMESTAMP) long timestamp, @Header("trace") String trace,
-                Headers headers) {
+                @Header(KafkaHeaders.NATIVE_HEADERS) Headers headers) {
             seen.add(String.join("|", value, key, topic, String.valueOf(partition), String.valueOf(offset),
                     String.valueOf(timestamp), trace,
                     new String(headers.lastHeader("trace").value(), StandardCharsets.UTF_8)));

@@ -1,9 +1,11 @@
 package io.parallelconsumer.autoconfigure;
 
+import io.parallelconsumer.EngineType;
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.annotation.ParallelListener;
 import io.parallelconsumer.spring.listener.ParallelConsumerConfigurer;
+import io.parallelconsumer.spring.listener.ParallelConsumerCustomizer;
 import io.parallelconsumer.spring.listener.ParallelListenerAnnotationBeanPostProcessor;
 import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,6 +93,20 @@ class ParallelConsumerAutoConfigurationTests {
                             .isEqualTo(4);
                     assertThat(audit.options().ordering()).isEqualTo(Ordering.UNORDERED);
                     assertThat(audit.options().groupId()).as("defaults to the id").isEqualTo("audit");
+                });
+    }
+
+    @Test
+    void customizersAdjustEveryListenersConsumer() {
+        contextRunner.withUserConfiguration(Listeners.class)
+                .withPropertyValues("orders.topic=orders-topic", "orders.concurrency=32")
+                .withBean(ParallelConsumerCustomizer.class, () -> (id, builder) -> builder
+                        .maxAttempts(id.equals("orders") ? 7 : 2).engine(EngineType.AUTO))
+                .run(context -> {
+                    ParallelListenerRegistry registry = context.getBean(ParallelListenerRegistry.class);
+                    assertThat(registry.getConsumer("orders").options().maxAttempts()).isEqualTo(7);
+                    assertThat(registry.getConsumer("audit").options().maxAttempts()).isEqualTo(2);
+                    assertThat(registry.getConsumer("orders").options().engine()).isEqualTo(EngineType.AUTO);
                 });
     }
 

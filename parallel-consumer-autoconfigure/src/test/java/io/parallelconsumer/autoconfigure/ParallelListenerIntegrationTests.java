@@ -36,8 +36,10 @@ class ParallelListenerIntegrationTests {
     void listenersOfEveryShapeReceiveEveryRecordInKeyOrderAndCommitOnShutdown() {
         String recordTopic = TestBroker.createTopic("spring-record", 3);
         String payloadTopic = TestBroker.createTopic("spring-payload", 3);
+        String asyncRecordTopic = TestBroker.createTopic("spring-async-record", 3);
         Map<String, Integer> recordExpected = TestBroker.produceSequenced(recordTopic, RECORDS, 50);
         Map<String, Integer> payloadExpected = TestBroker.produceSequenced(payloadTopic, RECORDS, 50);
+        Map<String, Integer> asyncRecordExpected = TestBroker.produceSequenced(asyncRecordTopic, RECORDS, 50);
         Handlers handlers = new Handlers();
 
         new ApplicationContextRunner()
@@ -47,11 +49,13 @@ class ParallelListenerIntegrationTests {
                 .withPropertyValues("spring.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
                         "spring.kafka.consumer.auto-offset-reset=earliest",
                         "record.topic=" + recordTopic, "payload.topic=" + payloadTopic,
+                        "async-record.topic=" + asyncRecordTopic,
                         "parallel-consumer.concurrency=8",
                         "parallel-consumer.listeners.payloads.concurrency=24")
                 .run(context -> {
                     await().atMost(Duration.ofMinutes(1)).until(() -> handlers.records.processed() >= RECORDS
-                            && handlers.payloadCount.get() >= RECORDS);
+                            && handlers.payloadCount.get() >= RECORDS
+                            && handlers.asyncRecords.processed() >= RECORDS);
                     ParallelListenerRegistry registry = context.getBean(ParallelListenerRegistry.class);
                     assertThat(registry.getConsumer("records").state()).isEqualTo(ConsumerState.RUNNING);
                     assertThat(registry.getConsumer("records").options().concurrency()).isEqualTo(8);
@@ -61,6 +65,7 @@ class ParallelListenerIntegrationTests {
                 });
 
         assertThat(handlers.records.exactOrderViolations(recordExpected)).isEmpty();
+        assertThat(handlers.asyncRecords.exactOrderViolations(asyncRecordExpected)).isEmpty();
         payloadExpected.forEach((key, count) -> assertThat(handlers.payloads.get(key))
                 .as("payload sequence of %s", key).containsExactlyElementsOf(sequence(count)));
         // Closing the context stopped the listeners gracefully: everything done is committed.
@@ -85,6 +90,15 @@ class ParallelListenerIntegrationTests {
         @ParallelListener(id = "records", topics = "${record.topic}", groupId = "records-app")
         void onRecord(ConsumerRecord<String, String> record) {
             records.process(record, () -> { });
+        }
+
+        final ProcessingLog asyncRecords = new ProcessingLog();
+
+        /** The whole record, completed asynchronously. */
+        @ParallelListener(id = "async-records", topics = "${async-record.topic}")
+        CompletionStage<Void> onAsyncRecord(ConsumerRecord<String, String> record) {
+            asyncRecords.begin(record);
+            return CompletableFuture.runAsync(() -> asyncRecords.end(record), later);
         }
 
         /** The value only, completed asynchronously. */

@@ -27,8 +27,8 @@ public final class ListenerMethodAdapter {
 
     static final String SUPPORTED_SHAPES = "either one ConsumerRecord<K, V> parameter, or the value V plus any "
             + "@Header parameters (KafkaHeaders.RECEIVED_KEY, RECEIVED_TOPIC, RECEIVED_PARTITION, OFFSET, "
-            + "RECEIVED_TIMESTAMP, or the name of a record header as byte[] or String) and an optional "
-            + "org.apache.kafka.common.header.Headers parameter; and returns void or CompletionStage<?>";
+            + "RECEIVED_TIMESTAMP, NATIVE_HEADERS, or the name of a record header as byte[] or String) and an "
+            + "optional org.apache.kafka.common.header.Headers parameter; and returns void or CompletionStage<?>";
 
     private final Object bean;
     private final Method method;
@@ -97,6 +97,7 @@ public final class ListenerMethodAdapter {
             case KafkaHeaders.RECEIVED_PARTITION -> ConsumerRecord::partition;
             case KafkaHeaders.OFFSET -> ConsumerRecord::offset;
             case KafkaHeaders.RECEIVED_TIMESTAMP -> ConsumerRecord::timestamp;
+            case KafkaHeaders.NATIVE_HEADERS -> ConsumerRecord::headers;
             default -> {
                 if (type != byte[].class && type != String.class) {
                     yield null;
