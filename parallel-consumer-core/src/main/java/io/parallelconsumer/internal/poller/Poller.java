@@ -157,11 +157,8 @@ public final class Poller<K, V> implements Runnable {
             for (TopicPartition tp : records.partitions()) {
                 work.add(tp, records.records(tp));
                 long position = consumer.position(tp);
-                work.fetchPosition(tp, position);
                 OptionalLong lag = consumer.currentLag(tp);
-                if (lag.isPresent()) {
-                    work.logEndOffset(tp, position + lag.getAsLong());
-                }
+                work.fetchPosition(tp, position, lag.isPresent() ? position + lag.getAsLong() : -1);
             }
         }
         catch (WakeupException ex) {

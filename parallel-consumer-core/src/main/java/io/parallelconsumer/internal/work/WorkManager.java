@@ -13,6 +13,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.PartitionSnapshot;
@@ -170,25 +171,18 @@ public final class WorkManager<K, V> {
     }
 
     private int runningIn(Collection<TopicPartition> tps) {
-        if (tps == null) {
-            return running;
-        }
-        int sum = 0;
-        for (TopicPartition tp : tps) {
-            PartitionWork<K, V> pw = partitions.get(tp);
-            sum += pw == null ? 0 : pw.running;
-        }
-        return sum;
+        return tps == null ? running : sum(tps, pw -> pw.running);
     }
 
     private int incompleteIn(Collection<TopicPartition> tps) {
-        if (tps == null) {
-            return incomplete;
-        }
+        return tps == null ? incomplete : sum(tps, pw -> pw.active ? pw.window.incomplete() : 0);
+    }
+
+    private int sum(Collection<TopicPartition> tps, ToIntFunction<PartitionWork<K, V>> count) {
         int sum = 0;
         for (TopicPartition tp : tps) {
             PartitionWork<K, V> pw = partitions.get(tp);
-            sum += pw == null || !pw.active ? 0 : pw.window.incomplete();
+            sum += pw == null ? 0 : count.applyAsInt(pw);
         }
         return sum;
     }
@@ -251,13 +245,19 @@ public final class WorkManager<K, V> {
         }
     }
 
-    /** Raises the next fetch offset of a partition, committed when nothing of it is incomplete. */
-    public void fetchPosition(TopicPartition tp, long position) {
+    /**
+     * Notes where fetching of a partition stands after a poll: the next fetch offset (committed when nothing of the
+     * partition is incomplete) and, when known ({@code >= 0}), the log-end offset.
+     */
+    public void fetchPosition(TopicPartition tp, long position, long logEndOffset) {
         lock.lock();
         try {
             PartitionWork<K, V> pw = partitions.get(tp);
             if (pw != null && pw.active) {
                 pw.window.fetchPosition(position);
+                if (logEndOffset >= 0) {
+                    pw.logEndOffset = logEndOffset;
+                }
             }
         }
         finally {
@@ -583,13 +583,6 @@ public final class WorkManager<K, V> {
     public int epoch(TopicPartition tp) {
         PartitionWork<K, V> pw = partition(tp);
         return pw == null ? -1 : pw.epoch;
-    }
-
-    public void logEndOffset(TopicPartition tp, long offset) {
-        PartitionWork<K, V> pw = partition(tp);
-        if (pw != null) {
-            pw.logEndOffset = offset;
-        }
     }
 
     /** Notes which partitions are paused now, for snapshots. */
