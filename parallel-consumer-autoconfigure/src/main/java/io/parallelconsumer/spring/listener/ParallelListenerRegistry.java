@@ -78,7 +78,10 @@ public class ParallelListenerRegistry implements SmartLifecycle {
 
     /** Starts a listener; one that was stopped gets a fresh consumer that resumes from the committed offsets. */
     public synchronized void start(String id) {
-        Registration registration = require(id);
+        start(require(id));
+    }
+
+    private void start(Registration registration) {
         ConsumerState state = registration.consumer.state();
         if (state == ConsumerState.STOPPED || state == ConsumerState.FAILED) {
             registration.consumer = build(registration.endpoint);
@@ -118,9 +121,8 @@ public class ParallelListenerRegistry implements SmartLifecycle {
     @Override
     public synchronized void start() {
         for (Registration registration : registrations.values()) {
-            if (configurer.autoStartup(registration.endpoint)
-                    && registration.consumer.state() == ConsumerState.CREATED) {
-                registration.consumer.start();
+            if (configurer.autoStartup(registration.endpoint)) {
+                start(registration); // after a stop of the whole context too
             }
         }
         running = true;
