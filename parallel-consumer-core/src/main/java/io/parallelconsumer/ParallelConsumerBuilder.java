@@ -44,6 +44,13 @@ public final class ParallelConsumerBuilder<K, V> {
             Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(10), 0.2);
     public static final Duration DEFAULT_REVOKE_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Default {@code fetch.max.wait.ms} when the consumer properties leave it unset (Kafka's own is 500 ms). A
+     * consumer has one fetch in flight per broker; while it long-polls partitions that have no data, partitions
+     * resumed after backpressure cannot be fetched. Measured on a 200,000-record drain: runs stalled about 0.5 s
+     * with Kafka's default, not with a short wait.
+     */
+    public static final int DEFAULT_FETCH_MAX_WAIT_MS = 100;
 
     private String name;
     private final Map<String, Object> consumerProperties = new LinkedHashMap<>();
@@ -306,6 +313,7 @@ public final class ParallelConsumerBuilder<K, V> {
                     + "offsets itself; remove the property or set it to false");
         }
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, DEFAULT_FETCH_MAX_WAIT_MS);
         if (isBlank(properties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) && consumerFactory == null) {
             problems.add("consumer property bootstrap.servers is required");
         }

@@ -31,7 +31,10 @@ class ParallelConsumerBuilderTest {
         assertThat(options.maxInFlight()).isEqualTo(1000);
         assertThat(options.resumeRatio()).isEqualTo(0.7);
         assertThat(options.name()).isEqualTo("g");
-        assertThat(options.consumerProperties()).containsEntry("enable.auto.commit", false);
+        assertThat(options.consumerProperties()).containsEntry("enable.auto.commit", false)
+                .containsEntry("fetch.max.wait.ms", 100);
+        assertThat(valid().consumerProperty("fetch.max.wait.ms", 300).options().consumerProperties())
+                .containsEntry("fetch.max.wait.ms", 300);
         assertThat(valid().concurrency(256).options().maxInFlight()).isEqualTo(8192);
     }
 

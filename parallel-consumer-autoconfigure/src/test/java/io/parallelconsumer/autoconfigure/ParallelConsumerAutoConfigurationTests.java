@@ -79,7 +79,7 @@ class ParallelConsumerAutoConfigurationTests {
     void registersListenersWithAnnotationAndPropertiesResolved() {
         contextRunner.withUserConfiguration(Listeners.class)
                 .withPropertyValues("orders.topic=orders-topic", "orders.concurrency=32",
-                        "parallel-consumer.listeners.audit.concurrency=4")
+                        "parallel-consumer.listeners.audit.concurrency=4", "spring.kafka.consumer.fetch-max-wait=300ms")
                 .run(context -> {
                     ParallelListenerRegistry registry = context.getBean(ParallelListenerRegistry.class);
                     assertThat(registry.getListenerIds()).containsExactlyInAnyOrder("orders", "audit");
@@ -88,6 +88,9 @@ class ParallelConsumerAutoConfigurationTests {
                     assertThat(orders.options().concurrency()).isEqualTo(32);
                     assertThat(orders.options().groupId()).isEqualTo("orders-app");
                     assertThat(orders.options().asyncHandler()).isNull();
+                    assertThat(orders.options().consumerProperties())
+                            .as("spring.kafka.* wins over the library's shorter fetch wait")
+                            .containsEntry("fetch.max.wait.ms", 300);
                     ParallelConsumer<Object, Object> audit = registry.getConsumer("audit");
                     assertThat(audit.options().concurrency()).as("per-listener property beats annotation")
                             .isEqualTo(4);

@@ -47,6 +47,11 @@ public class ParallelConsumerConfigurer {
         String groupId = groupId(endpoint);
         Map<String, Object> consumerProperties = new HashMap<>();
         consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // A fetch wait set in spring.kafka.* wins over the library's shorter default.
+        Object fetchMaxWait = consumerFactory.getConfigurationProperties().get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
+        if (fetchMaxWait != null) {
+            consumerProperties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWait);
+        }
         ParallelConsumerBuilder<Object, Object> builder = ParallelConsumer.builder()
                 .name(endpoint.id())
                 .consumerProperties(consumerProperties)
