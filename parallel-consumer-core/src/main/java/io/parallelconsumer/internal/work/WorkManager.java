@@ -56,6 +56,8 @@ public final class WorkManager<K, V> {
     private boolean dispatching = true;
     /** Engine threads blocked in {@link #take()}. */
     private int waiting;
+    /** Threads waiting for partitions to drain or go idle. */
+    private int drainWaiters;
     /** Moving average of how long a record runs, to tell fast handlers from slow ones. */
     private long averageRunNanos;
     private long lastWakeNanos;
@@ -161,7 +163,13 @@ public final class WorkManager<K, V> {
                 if (left <= 0) {
                     return false;
                 }
-                runningChanged.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                drainWaiters++;
+                try {
+                    runningChanged.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                }
+                finally {
+                    drainWaiters--;
+                }
             }
             return true;
         }
@@ -503,7 +511,9 @@ public final class WorkManager<K, V> {
         PartitionWork<K, V> pw = item.partition;
         pw.running--;
         running--;
-        runningChanged.signalAll();
+        if (drainWaiters > 0) {
+            runningChanged.signalAll(); // only a revocation or a shutdown waits on this
+        }
         return pw;
     }
 
