@@ -11,6 +11,8 @@ import java.util.List;
  * @param groupId the consumer group
  * @param state the life-cycle state
  * @param failure why the consumer failed, when {@code state} is {@link ConsumerState#FAILED}; else {@code null}
+ * @param disconnectedSince since when the Kafka consumer has had no connection to any broker; {@code null} while
+ * it has one (a consumer that cannot reach the cluster does not fail, it waits, so this is how to notice)
  * @param takenAt when this snapshot was taken
  * @param maxInFlight the backpressure high mark
  * @param inFlight records fetched but not completed, over all partitions
@@ -21,7 +23,8 @@ import java.util.List;
  * @param counters totals since start
  * @param partitions one entry per assigned partition
  */
-public record ConsumerSnapshot(String name, String groupId, ConsumerState state, Throwable failure, Instant takenAt,
+public record ConsumerSnapshot(String name, String groupId, ConsumerState state, Throwable failure,
+        Instant disconnectedSince, Instant takenAt,
         int maxInFlight, int inFlight, int queued, int running, int waitingRetry, boolean pausedByApplication,
         Counters counters, List<PartitionSnapshot> partitions) {
 

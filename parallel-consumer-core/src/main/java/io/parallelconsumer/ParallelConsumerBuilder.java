@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.parallelconsumer.internal.KafkaParallelConsumer;
+import io.parallelconsumer.internal.Observers;
 import io.parallelconsumer.internal.engine.VirtualThreads;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -73,6 +74,7 @@ public final class ParallelConsumerBuilder<K, V> {
     private Deserializer<K> keyDeserializer;
     private Deserializer<V> valueDeserializer;
     private Function<Map<String, Object>, Consumer<K, V>> consumerFactory;
+    private final List<ConsumerObserver> observers = new ArrayList<>();
 
     ParallelConsumerBuilder() {
     }
@@ -222,6 +224,15 @@ public final class ParallelConsumerBuilder<K, V> {
         return this;
     }
 
+    /**
+     * Adds an observer told of every record outcome, commit, rebalance and backpressure pause, for metrics; may be
+     * called more than once, and each observer is told in the order added.
+     */
+    public ParallelConsumerBuilder<K, V> observer(ConsumerObserver observer) {
+        this.observers.add(Objects.requireNonNull(observer, "observer"));
+        return this;
+    }
+
     /** The validated, immutable settings. */
     public ParallelConsumerOptions<K, V> options() {
         List<String> problems = new ArrayList<>();
@@ -241,7 +252,7 @@ public final class ParallelConsumerBuilder<K, V> {
         return new ParallelConsumerOptions<>(resolvedName, Collections.unmodifiableMap(properties), topics,
                 topicPattern, ordering, concurrency, engine, handler, asyncHandler, inFlight, resumeRatio,
                 commitInterval, pollTimeout, maxAttempts, backoff, failurePolicy, revokeTimeout, shutdownTimeout,
-                resolveConsumerFactory());
+                resolveConsumerFactory(), Observers.of(observers));
     }
 
     /** Validates the configuration and creates the consumer, not yet started. */

@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.Consumer;
  * @param revokeTimeout how long a rebalance may spend finishing records fetched from revoked partitions
  * @param shutdownTimeout how long {@link ParallelConsumer#close()} may spend finishing fetched records
  * @param consumerFactory creates the Kafka consumer from the consumer properties
+ * @param observer told what happens, for metrics; {@link ConsumerObserver#NONE} when nobody listens
  * @param <K> the key type
  * @param <V> the value type
  */
@@ -38,7 +39,7 @@ public record ParallelConsumerOptions<K, V>(String name, Map<String, Object> con
         AsyncRecordHandler<K, V> asyncHandler, int maxInFlight, double resumeRatio, Duration commitInterval,
         Duration pollTimeout, int maxAttempts, Backoff backoff, FailurePolicy<K, V> failurePolicy,
         Duration revokeTimeout, Duration shutdownTimeout,
-        Function<Map<String, Object>, Consumer<K, V>> consumerFactory) {
+        Function<Map<String, Object>, Consumer<K, V>> consumerFactory, ConsumerObserver observer) {
 
     /** The consumer group, from the consumer properties. */
     public String groupId() {

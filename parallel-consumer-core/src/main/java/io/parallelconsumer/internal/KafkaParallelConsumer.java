@@ -73,8 +73,8 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
         Poller<K, V> newPoller = new Poller<>(options, consumer, work, counters);
         newPoller.applicationPaused(pauseRequested);
         this.poller = newPoller;
-        engine.start(new WorkDispatcher<>(work, options.maxAttempts(), options.backoff(), options.failurePolicy(),
-                retryTimer, counters, newPoller::fail));
+        options.observer().started(this);
+        engine.start(new WorkDispatcher<>(work, options, retryTimer, counters, newPoller::fail));
         Thread thread = new Thread(() -> runPoller(newPoller, engine, retryTimer), options.name() + "-poller");
         pollerThread = thread;
         thread.start();
@@ -105,6 +105,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
 
     private void end(ConsumerState endState) {
         state.set(endState);
+        options.observer().stopped(this);
         termination.complete(endState);
     }
 
@@ -175,7 +176,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
         Poller<K, V> current = poller;
         Throwable failure = current != null ? current.failure() : startFailure;
         return new ConsumerSnapshot(options.name(), options.groupId(), state.get(),
-                failure, now, options.maxInFlight(), totals.incomplete(), totals.queued(), totals.running(),
+                failure, current != null ? current.disconnectedSince() : null, now, options.maxInFlight(), totals.incomplete(), totals.queued(), totals.running(),
                 totals.waitingRetry(), pauseRequested, counters.read(), work.partitionSnapshots(now));
     }
 

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.parallelconsumer.ConsumerObserver;
 import io.parallelconsumer.internal.ConsumerCounters;
 import io.parallelconsumer.internal.work.WorkManager;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -28,15 +29,17 @@ final class OffsetCommitter<K, V> {
     private final Consumer<K, V> consumer;
     private final WorkManager<K, V> work;
     private final ConsumerCounters counters;
+    private final ConsumerObserver observer;
     private final long intervalNanos;
     private final Map<TopicPartition, Long> sent = new HashMap<>();
     private long nextCommitNanos;
 
-    OffsetCommitter(Consumer<K, V> consumer, WorkManager<K, V> work, ConsumerCounters counters, Duration interval,
-            long nowNanos) {
+    OffsetCommitter(Consumer<K, V> consumer, WorkManager<K, V> work, ConsumerCounters counters,
+            ConsumerObserver observer, Duration interval, long nowNanos) {
         this.consumer = consumer;
         this.work = work;
         this.counters = counters;
+        this.observer = observer;
         this.intervalNanos = interval.toNanos();
         this.nextCommitNanos = nowNanos + intervalNanos;
     }
@@ -111,6 +114,7 @@ final class OffsetCommitter<K, V> {
     private void onResult(Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Integer> epochs,
             Exception failure) {
         counters.commit(failure == null);
+        observer.commitEnded(failure == null);
         if (failure == null) {
             offsets.forEach((tp, meta) -> work.committed(tp, epochs.get(tp), meta.offset()));
             log.trace("Committed {}", offsets);

@@ -2,6 +2,7 @@ package io.parallelconsumer.internal.poller;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -48,6 +49,7 @@ public final class Poller<K, V> implements Runnable {
     private final Backpressure backpressure;
     private final OffsetCommitter<K, V> committer;
     private final Duration pausedPollTimeout;
+    private final ConnectionWatch connection;
 
     private volatile boolean stopRequested;
     private volatile long stopDeadlineNanos;
@@ -62,7 +64,9 @@ public final class Poller<K, V> implements Runnable {
         this.work = work;
         this.counters = counters;
         this.backpressure = new Backpressure(options.maxInFlight(), options.resumeRatio());
-        this.committer = new OffsetCommitter<>(consumer, work, counters, options.commitInterval(), System.nanoTime());
+        this.committer = new OffsetCommitter<>(consumer, work, counters, options.observer(),
+                options.commitInterval(), System.nanoTime());
+        this.connection = new ConnectionWatch(consumer, System.nanoTime());
         this.pausedPollTimeout = options.pollTimeout().compareTo(PAUSED_POLL_TIMEOUT) < 0 ? options.pollTimeout()
                 : PAUSED_POLL_TIMEOUT;
     }
@@ -99,6 +103,11 @@ public final class Poller<K, V> implements Runnable {
 
     public boolean applicationPaused() {
         return applicationPaused;
+    }
+
+    /** Since when the consumer has had no connection to any broker, or {@code null} while it has one. */
+    public Instant disconnectedSince() {
+        return connection.disconnectedSince();
     }
 
     @Override
@@ -166,7 +175,9 @@ public final class Poller<K, V> implements Runnable {
         }
         work.nudge();
         applyBackpressure();
-        committer.maybeCommit(System.nanoTime());
+        long now = System.nanoTime();
+        committer.maybeCommit(now);
+        connection.check(now);
     }
 
     private void applyBackpressure() {
@@ -177,6 +188,7 @@ public final class Poller<K, V> implements Runnable {
         }
         for (int i = backpressure.update(total, counts); i > 0; i--) {
             counters.backpressurePause();
+            options.observer().backpressurePaused();
         }
         Set<TopicPartition> paused = consumer.paused();
         List<TopicPartition> toPause = new ArrayList<>();
@@ -214,6 +226,7 @@ public final class Poller<K, V> implements Runnable {
         FailedRecord<K, V> failed = new FailedRecord<>(FailedRecord.Kind.DESERIALIZATION_FAILED, tp.topic(),
                 tp.partition(), offset, null, readOnly(ex.keyBuffer()), readOnly(ex.valueBuffer()), 0, cause);
         FailureAction action;
+        options.observer().recordFailed(failed);
         try {
             action = options.failurePolicy().onFailure(failed);
         }
@@ -226,6 +239,7 @@ public final class Poller<K, V> implements Runnable {
             throw new ParallelConsumerException("Failure policy stopped the consumer at undeserializable record "
                     + tp + "@" + offset, cause);
         }
+        options.observer().recordSkipped(failed);
         work.addCompleted(tp, offset);
         counters.skipped();
         consumer.seek(tp, offset + 1);
@@ -298,6 +312,7 @@ public final class Poller<K, V> implements Runnable {
                 // before this poll can return anything from them
                 consumer.pause(partitions);
             }
+            options.observer().partitionsAssigned(partitions);
             log.info("Parallel consumer {} assigned {}", options.name(), partitions);
         }
 
@@ -344,6 +359,7 @@ public final class Poller<K, V> implements Runnable {
         private void forget(Collection<TopicPartition> partitions) {
             work.revoke(partitions);
             committer.forget(partitions);
+            options.observer().partitionsRevoked(partitions);
         }
     }
 }

@@ -6,11 +6,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.parallelconsumer.AttemptResult;
 import io.parallelconsumer.Backoff;
+import io.parallelconsumer.ConsumerObserver;
 import io.parallelconsumer.FailedRecord;
 import io.parallelconsumer.FailureAction;
 import io.parallelconsumer.FailurePolicy;
 import io.parallelconsumer.ParallelConsumerException;
+import io.parallelconsumer.ParallelConsumerOptions;
 import io.parallelconsumer.internal.ConsumerCounters;
 import io.parallelconsumer.internal.engine.WorkSource;
 import org.slf4j.Logger;
@@ -30,18 +33,23 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     private final FailurePolicy<K, V> failurePolicy;
     private final ScheduledExecutorService retryTimer;
     private final ConsumerCounters counters;
+    private final ConsumerObserver observer;
+    private final boolean observed;
     private final Consumer<Throwable> onFatal;
 
     /**
+     * @param options where the retry settings, the failure policy and the observer come from
      * @param retryTimer runs retries when their backoff is over
      * @param onFatal told when a record stops the consumer
      */
-    public WorkDispatcher(WorkManager<K, V> work, int maxAttempts, Backoff backoff, FailurePolicy<K, V> failurePolicy,
+    public WorkDispatcher(WorkManager<K, V> work, ParallelConsumerOptions<K, V> options,
             ScheduledExecutorService retryTimer, ConsumerCounters counters, Consumer<Throwable> onFatal) {
         this.work = work;
-        this.maxAttempts = maxAttempts;
-        this.backoff = backoff;
-        this.failurePolicy = failurePolicy;
+        this.maxAttempts = options.maxAttempts();
+        this.backoff = options.backoff();
+        this.failurePolicy = options.failurePolicy();
+        this.observer = options.observer();
+        this.observed = observer != ConsumerObserver.NONE;
         this.retryTimer = retryTimer;
         this.counters = counters;
         this.onFatal = onFatal;
@@ -56,6 +64,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     public WorkItem<K, V> completedAndPoll(WorkItem<K, V> item, Throwable failure) {
         if (failure == null) {
             counters.succeeded();
+            observe(item, AttemptResult.SUCCESS);
             return work.completeAndPoll(item);
         }
         completed(item, failure);
@@ -65,6 +74,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     @Override
     public void completed(WorkItem<K, V> item, Throwable failure) {
         if (failure == null) {
+            observe(item, AttemptResult.SUCCESS);
             work.complete(item);
             counters.succeeded();
             return;
@@ -72,10 +82,19 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
         int attempts = item.recordFailedAttempt();
         counters.failedAttempt();
         if (attempts < maxAttempts) {
+            observe(item, AttemptResult.RETRY);
             scheduleRetry(item, attempts, failure);
         }
         else {
+            observe(item, AttemptResult.FAILURE);
             giveUp(item, attempts, failure);
+        }
+    }
+
+    /** Before the record is handed back: its start time is only good until it runs again. */
+    private void observe(WorkItem<K, V> item, AttemptResult result) {
+        if (observed) {
+            observer.attemptEnded(item.record(), result, work.nanoTime() - item.startedNanos());
         }
     }
 
@@ -100,14 +119,17 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     private void giveUp(WorkItem<K, V> item, int attempts, Throwable failure) {
         FailureAction action;
         Throwable policyFailure = null;
+        FailedRecord<K, V> failed = FailedRecord.handlerFailed(item.record(), attempts, failure);
+        observer.recordFailed(failed);
         try {
-            action = failurePolicy.onFailure(FailedRecord.handlerFailed(item.record(), attempts, failure));
+            action = failurePolicy.onFailure(failed);
         }
         catch (Throwable ex) {
             action = null;
             policyFailure = ex;
         }
         if (action == FailureAction.SKIP) {
+            observer.recordSkipped(failed);
             work.complete(item);
             counters.skipped();
             return;

@@ -27,6 +27,11 @@ public final class WorkItem<K, V> {
         return record;
     }
 
+    /** When the current run started, on the work manager's clock ({@link WorkManager#nanoTime()}). */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
     /** Attempts that have failed so far. */
     public int failedAttempts() {
         return attempts;

@@ -323,6 +323,11 @@ public final class WorkManager<K, V> {
         }
     }
 
+    /** Now on the clock that stamps {@link WorkItem#startedNanos()}. */
+    public long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
     /** Takes the next record that may run, or returns {@code null} at once if there is none. */
     public WorkItem<K, V> poll() {
         lock.lock();
