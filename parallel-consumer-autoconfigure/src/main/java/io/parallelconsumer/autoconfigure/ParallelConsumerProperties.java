@@ -54,6 +54,9 @@ public class ParallelConsumerProperties {
     /** Per-listener overrides, by listener id. */
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
 
+    /** The health contributor of each listener (needs Spring Boot's health support on the class path). */
+    private final Health health = new Health();
+
     /**
      * Checks every value and fails naming each property that is wrong, so that a bad value stops the application at
      * startup rather than when a listener starts.
@@ -82,6 +85,11 @@ public class ParallelConsumerProperties {
         }
         if (!(backoff.jitter >= 0.0 && backoff.jitter <= 1.0)) {
             problems.add(p + "retry.backoff.jitter must be within [0, 1], but was " + backoff.jitter);
+        }
+        positive(problems, p + "health.blocked-threshold", health.blockedThreshold);
+        positive(problems, p + "health.unreachable-threshold", health.unreachableThreshold);
+        if (health.blockedStatus == null || health.blockedStatus.isBlank()) {
+            problems.add(p + "health.blocked-status must name a health status, such as DOWN or OUT_OF_SERVICE");
         }
         listeners.forEach((id, listener) -> {
             String l = p + "listeners." + id + ".";
@@ -217,6 +225,50 @@ public class ParallelConsumerProperties {
         VIRTUAL,
         /** Virtual threads when the JVM has them, platform threads otherwise. */
         AUTO
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    /** When a listener's health turns from UP to something else. */
+    public static class Health {
+
+        /**
+         * How long one offset may hold back a partition's commits before the listener reports
+         * {@code blocked-status}: a record stuck in its handler, or retried again and again, shows up here.
+         */
+        private Duration blockedThreshold = Duration.ofMinutes(5);
+
+        /** The status reported while an offset has blocked longer than {@code blocked-threshold}. */
+        private String blockedStatus = "DOWN";
+
+        /** How long the consumer may have no connection to any broker before the listener reports DOWN. */
+        private Duration unreachableThreshold = Duration.ofSeconds(30);
+
+        public Duration getBlockedThreshold() {
+            return blockedThreshold;
+        }
+
+        public void setBlockedThreshold(Duration blockedThreshold) {
+            this.blockedThreshold = blockedThreshold;
+        }
+
+        public String getBlockedStatus() {
+            return blockedStatus;
+        }
+
+        public void setBlockedStatus(String blockedStatus) {
+            this.blockedStatus = blockedStatus;
+        }
+
+        public Duration getUnreachableThreshold() {
+            return unreachableThreshold;
+        }
+
+        public void setUnreachableThreshold(Duration unreachableThreshold) {
+            this.unreachableThreshold = unreachableThreshold;
+        }
     }
 
     /** Retries of failed records. */

@@ -1,0 +1,92 @@
+package io.parallelconsumer.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.parallelconsumer.ConsumerState;
+import io.parallelconsumer.FailureAction;
+import io.parallelconsumer.ParallelConsumer;
+import io.parallelconsumer.spring.health.ListenerHealthIndicator;
+import io.parallelconsumer.testing.TestBroker;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The health states a running application reaches less easily: not started, failed, cluster unreachable. */
+class ListenerHealthIndicatorTests {
+
+    private static ListenerHealthIndicator indicator(ParallelConsumer<?, ?> consumer) {
+        return new ListenerHealthIndicator(() -> consumer, Duration.ofMinutes(5), Status.DOWN, Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aListenerNotStartedIsUnknownAndARunningOneIsUp() {
+        ParallelConsumer<String, String> consumer = ParallelConsumer.<String, String>builder()
+                .consumerProperties(TestBroker.consumerProperties(TestBroker.uniqueName("g")))
+                .topics(TestBroker.createTopic("health-up", 1))
+                .handler(record -> { })
+                .build();
+        assertThat(indicator(consumer).health().getStatus()).isEqualTo(Status.UNKNOWN);
+        try {
+            consumer.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.snapshot().partitions().isEmpty());
+            Health health = indicator(consumer).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("assignedPartitions", 1);
+        }
+        finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+        assertThat(indicator(consumer).health().getStatus()).isEqualTo(Status.UNKNOWN);
+    }
+
+    @Test
+    void aConsumerThatCannotReachAnyBrokerIsDownAfterTheThreshold() {
+        Map<String, Object> properties = TestBroker.consumerProperties(TestBroker.uniqueName("g"));
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
+        ParallelConsumer<String, String> consumer = ParallelConsumer.<String, String>builder()
+                .consumerProperties(properties)
+                .topics("nowhere")
+                .handler(record -> { })
+                .build();
+        try {
+            consumer.start();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> indicator(consumer).health().getStatus().equals(Status.DOWN));
+            assertThat(indicator(consumer).health().getDetails().get("error").toString())
+                    .startsWith("no connection to any Kafka broker since");
+        }
+        finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void aFailedConsumerIsDownWithItsError() throws Exception {
+        String topic = TestBroker.createTopic("health-failed", 1);
+        TestBroker.produceSequenced(topic, 1, 1);
+        ParallelConsumer<String, String> consumer = ParallelConsumer.<String, String>builder()
+                .consumerProperties(TestBroker.consumerProperties(TestBroker.uniqueName("g")))
+                .topics(topic)
+                .maxAttempts(1)
+                .handler(record -> {
+                    throw new IllegalStateException("broken handler");
+                })
+                .failurePolicy(failed -> FailureAction.STOP)
+                .build();
+        try {
+            consumer.start();
+            assertThat(consumer.termination().toCompletableFuture().get()).isEqualTo(ConsumerState.FAILED);
+            Health health = indicator(consumer).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails().get("error").toString()).contains("Failure policy stopped the consumer");
+        }
+        finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+}
