@@ -9,9 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import io.parallelconsumer.annotation.ParallelListener;
 import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
@@ -41,6 +45,7 @@ class ObservabilityIntegrationTests {
 
     private static final String L = "listener";
     private static final String ID = "observed";
+    private static final String PROMTOOL = "/usr/bin/promtool";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private ConfigurableApplicationContext context;
@@ -130,8 +135,10 @@ class ObservabilityIntegrationTests {
         assertThat(status("POST", "/actuator/parallelconsumers/" + ID, "{\"action\":\"explode\"}")).isEqualTo(400);
         assertThat(status("GET", "/actuator/parallelconsumers/nobody", null)).isEqualTo(404);
 
-        // The exposition is valid for Prometheus' own linter.
-        promtoolAccepts(scrape().text);
+        // The exposition is valid for Prometheus' own linter, and the Grafana dashboard asks only for what is there.
+        PrometheusScrape current = scrape();
+        promtoolAccepts(current.text);
+        GrafanaDashboard.check(Path.of("../docs/grafana/parallel-consumer-dashboard.json"), current);
 
         // Released: everything completes and commits; the partition resumes, nothing blocks, health is UP again.
         BlockingListener.release.countDown();
@@ -164,6 +171,7 @@ class ObservabilityIntegrationTests {
                 "management.endpoints.web.exposure.include=health,prometheus,parallelconsumers",
                 "management.endpoint.health.show-details=always",
                 "management.metrics.distribution.percentiles-histogram.parallel.consumer.processing=true",
+                "management.metrics.distribution.percentiles-histogram.parallel.consumer.latency=true",
                 "parallel-consumer.commit-interval=100ms",
                 "parallel-consumer.retry.backoff.initial=10ms",
                 "parallel-consumer.health.blocked-threshold=2s",
@@ -173,7 +181,7 @@ class ObservabilityIntegrationTests {
         base = "http://localhost:" + port;
     }
 
-    private PrometheusScrape awaitScrape(java.util.function.Predicate<PrometheusScrape> condition) {
+    private PrometheusScrape awaitScrape(Predicate<PrometheusScrape> condition) {
         PrometheusScrape[] last = new PrometheusScrape[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             last[0] = scrape();
@@ -215,11 +223,7 @@ class ObservabilityIntegrationTests {
      * REQUIRE_PROMTOOL, so there a missing promtool fails the test instead of skipping the check.
      */
     private static void promtoolAccepts(String exposition) throws Exception {
-        boolean present = Files.isExecutable(Path.of("/usr/bin/promtool"));
-        if (!present && System.getenv("REQUIRE_PROMTOOL") != null) {
-            throw new AssertionError("promtool is required (REQUIRE_PROMTOOL is set) but /usr/bin/promtool is missing");
-        }
-        assumeThat(present).as("promtool installed (apt-get install prometheus)").isTrue();
+        assumePromtool();
         PromtoolResult all = promtool(exposition);
         assertThat(all.exitCode()).as("exit 0 (clean) or 3 (lint remarks only), not a parse error:\n" + all.output())
                 .isIn(0, 3);
@@ -227,23 +231,37 @@ class ObservabilityIntegrationTests {
         String ours = exposition.lines()
                 .filter(line -> line.startsWith("parallel_consumer_") || line.startsWith("# HELP parallel_consumer_")
                         || line.startsWith("# TYPE parallel_consumer_"))
-                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+                .collect(Collectors.joining("\n", "", "\n"));
         assertThat(ours).contains("parallel_consumer_lag");
         PromtoolResult own = promtool(ours);
         assertThat(own.exitCode()).as("promtool check metrics on our meters said:\n" + own.output()).isZero();
     }
 
+    static void assumePromtool() {
+        boolean present = Files.isExecutable(Path.of(PROMTOOL));
+        if (!present && System.getenv("REQUIRE_PROMTOOL") != null) {
+            throw new AssertionError("promtool is required (REQUIRE_PROMTOOL is set) but " + PROMTOOL + " is missing");
+        }
+        assumeThat(present).as("promtool installed (apt-get install prometheus)").isTrue();
+    }
+
     private static PromtoolResult promtool(String exposition) throws Exception {
-        Process process = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true)
-                .start();
-        process.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
+        return promtool(exposition, "check", "metrics");
+    }
+
+    /** Runs promtool with {@code input} on its standard input. */
+    static PromtoolResult promtool(String input, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(PROMTOOL));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return new PromtoolResult(process.exitValue(), output);
     }
 
-    private record PromtoolResult(int exitCode, String output) {
+    record PromtoolResult(int exitCode, String output) {
     }
 
     @SpringBootConfiguration

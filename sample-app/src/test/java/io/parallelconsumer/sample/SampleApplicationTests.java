@@ -46,12 +46,18 @@ class SampleApplicationTests {
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(url("/actuator/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"UP\"");
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"parallelConsumers\"");
         HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(url("/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("sample_orders_processed 3000.0")
-                .contains("sample_orders_out_of_order 0.0");
+                .contains("sample_orders_out_of_order 0.0")
+                .containsPattern("parallel_consumer_records_total\\{listener=\"orders\",result=\"success\",topic=\"[^\"]+\"} 3000.0")
+                .contains("parallel_consumer_latency_seconds_bucket{listener=\"orders\"");
+        HttpResponse<String> listeners = http.send(HttpRequest.newBuilder(url("/actuator/parallelconsumers/orders"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(listeners.statusCode()).isEqualTo(200);
+        assertThat(listeners.body()).contains("\"state\":\"RUNNING\"").contains("\"concurrency\":128");
     }
 
     private URI url(String path) {
