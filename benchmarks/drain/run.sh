@@ -7,5 +7,5 @@ root="$(cd "$here/../.." && pwd)"
 if [ ! -f "$here/target/classpath.txt" ] || [ -n "${REBUILD:-}" ]; then
     (cd "$root" && mvn -q -B -ntp package -DskipTests -pl benchmarks/drain -am)
 fi
-exec "${JAVA:-java}" ${JAVA_OPTS:--Xmx1g} -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
+exec "${JAVA:-java}" ${JAVA_OPTS:--Xmx1g} -Dlogback.configurationFile=drain-logback.xml -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
     io.parallelconsumer.benchmarks.drain.DrainBenchmark "$@"
