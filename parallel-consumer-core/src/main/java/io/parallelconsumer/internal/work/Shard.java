@@ -18,6 +18,8 @@ final class Shard<K, V> {
     boolean inReady;
     /** {@link System#nanoTime()} when the shard last joined the ready queue. */
     long readySinceNanos;
+    /** Arrival number of the record at the head of the queue when the shard joined the ready queue: its place there. */
+    long readySequence;
 
     Shard(PartitionWork<K, V> partition, Object key) {
         this.partition = partition;

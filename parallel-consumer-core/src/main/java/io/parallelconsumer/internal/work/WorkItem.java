@@ -12,15 +12,19 @@ public final class WorkItem<K, V> {
     final PartitionWork<K, V> partition;
     final Shard<K, V> shard;
     final long handle;
+    /** Arrival number: records that arrived earlier run first, where their ordering allows. */
+    final long sequence;
     /** When the current run started, for the work manager's estimate of run time. */
     long startedNanos;
     private int attempts;
 
-    WorkItem(ConsumerRecord<K, V> record, PartitionWork<K, V> partition, Shard<K, V> shard, long handle) {
+    WorkItem(ConsumerRecord<K, V> record, PartitionWork<K, V> partition, Shard<K, V> shard, long handle,
+            long sequence) {
         this.record = record;
         this.partition = partition;
         this.shard = shard;
         this.handle = handle;
+        this.sequence = sequence;
     }
 
     public ConsumerRecord<K, V> record() {

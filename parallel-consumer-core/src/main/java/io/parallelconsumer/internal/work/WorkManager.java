@@ -1,12 +1,12 @@
 package io.parallelconsumer.internal.work;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -23,10 +23,14 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Decides which fetched record may run next, and keeps count of what is queued, running and incomplete.
  * <p>
- * Records are grouped into {@link Shard shards} by the ordering. A shard whose next record may run sits in one FIFO
- * ready queue; a worker takes the record at the head of the first ready shard, and the shard rejoins the tail of the
- * queue when that record completes (or at once, when unordered). Every key or partition with work therefore gets its
- * turn in round-robin order, so one hot key or partition cannot starve the others.
+ * Records are grouped into {@link Shard shards} by the ordering. A shard whose next record may run sits in one ready
+ * queue. Under {@code KEY} and {@code PARTITION} ordering the queue is ordered by the arrival of each shard's next
+ * record: a worker always takes the oldest record that may run, and when it completes, the shard rejoins the queue
+ * placed by the arrival of its following record. A record therefore waits only for older ones and a busy key holds
+ * one worker at most, so a hot key cannot starve the others; and a key with a long queue, whose records have waited
+ * longest, gets a worker back as soon as it finishes one, so that the longest keys do not all end up at the tail of
+ * a drain. Under {@code UNORDERED} (one shard per partition) a shard rejoins behind every shard already waiting,
+ * so partitions take turns record by record.
  * <p>
  * One lock guards all of it. The lock is held only for bookkeeping, never while user code runs; a worker going
  * from one record to the next acquires it once ({@link #completeAndPoll}), and the poller once per fetched batch.
@@ -45,7 +49,11 @@ public final class WorkManager<K, V> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workReady = lock.newCondition();
     private final Condition runningChanged = lock.newCondition();
-    private final ArrayDeque<Shard<K, V>> ready = new ArrayDeque<>();
+    /** Shards whose next record may run, oldest next record first. */
+    private final PriorityQueue<Shard<K, V>> ready = new PriorityQueue<>(64,
+            (a, b) -> Long.compare(a.readySequence, b.readySequence));
+    /** Arrival number of the next record added, for the ready queue's order. */
+    private long nextSequence;
     private final Map<TopicPartition, PartitionWork<K, V>> partitions = new HashMap<>();
     private final Map<TopicPartition, Integer> epochs = new HashMap<>();
 
@@ -229,7 +237,7 @@ public final class WorkManager<K, V> {
             for (ConsumerRecord<K, V> record : records) {
                 Shard<K, V> shard = pw.shardFor(record.key());
                 long handle = pw.window.add(record.offset(), now);
-                shard.queue.addLast(new WorkItem<>(record, pw, shard, handle));
+                shard.queue.addLast(new WorkItem<>(record, pw, shard, handle, nextSequence++));
                 makeReadyIfEligible(shard, now);
             }
             pw.queued += records.size();
@@ -314,7 +322,7 @@ public final class WorkManager<K, V> {
         lock.lock();
         try {
             if (waiting > 0 && !ready.isEmpty()
-                    && nanoClock.getAsLong() - ready.peekFirst().readySinceNanos > WAKE_AFTER_NANOS) {
+                    && nanoClock.getAsLong() - ready.peek().readySinceNanos > WAKE_AFTER_NANOS) {
                 workReady.signal();
             }
         }
@@ -340,7 +348,7 @@ public final class WorkManager<K, V> {
     }
 
     private WorkItem<K, V> dequeue() {
-        Shard<K, V> shard = ready.pollFirst();
+        Shard<K, V> shard = ready.poll();
         shard.inReady = false;
         WorkItem<K, V> item = shard.queue.pollFirst();
         long now = nanoClock.getAsLong();
@@ -535,7 +543,10 @@ public final class WorkManager<K, V> {
         }
         shard.inReady = true;
         shard.readySinceNanos = now;
-        ready.addLast(shard);
+        // Ordered: by the arrival of the record that may run next. Unordered (one shard per partition, whose records
+        // run side by side): behind every shard already waiting, so that partitions take turns.
+        shard.readySequence = shard.partition.ordered() ? shard.queue.peekFirst().sequence : nextSequence++;
+        ready.add(shard);
         return true;
     }
 
@@ -557,7 +568,7 @@ public final class WorkManager<K, V> {
         // Fast records: the awake threads usually keep up, and a ready shard only ages because they were
         // preempted. Add threads at most one per interval, or a busy machine would wake them all.
         long now = nanoClock.getAsLong();
-        if (now - ready.peekFirst().readySinceNanos > WAKE_AFTER_NANOS && now - lastWakeNanos > WAKE_AFTER_NANOS) {
+        if (now - ready.peek().readySinceNanos > WAKE_AFTER_NANOS && now - lastWakeNanos > WAKE_AFTER_NANOS) {
             lastWakeNanos = now;
             workReady.signal();
         }

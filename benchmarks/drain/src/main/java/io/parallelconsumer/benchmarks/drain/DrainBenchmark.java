@@ -253,16 +253,49 @@ public final class DrainBenchmark {
         }
         ParallelConsumer<String, byte[]> consumer = builder.build();
         consumer.start();
+        Progress progress = new Progress(records);
         while (done.sum() < records) {
             Thread.sleep(1);
+            progress.sample(first.get(), done.sum());
             if (consumer.state() == ConsumerState.FAILED) {
                 throw new IllegalStateException("Consumer failed", consumer.snapshot().failure());
             }
         }
         long elapsed = System.nanoTime() - first.get();
+        if (options.trace) {
+            System.out.println("  progress (ms after the first record): " + progress);
+        }
         consumer.close(Duration.ofSeconds(30));
         timer.shutdownNow();
         return new Result(done.sum(), elapsed, cpuNanos() - cpuBefore);
+    }
+
+    /** When each tenth of the drain was done, and each hundredth of the last tenth: where a slow run loses time. */
+    private static final class Progress {
+        private final long records;
+        private final long[] reachedNanos = new long[101];
+        private int next = 1;
+
+        Progress(long records) {
+            this.records = records;
+        }
+
+        void sample(long firstNanos, long done) {
+            while (next <= 100 && done >= records * next / 100 && firstNanos != 0) {
+                reachedNanos[next++] = System.nanoTime() - firstNanos;
+            }
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder out = new StringBuilder();
+            for (int i = 1; i < next; i++) {
+                if (i % 10 == 0 || i > 90) {
+                    out.append(i).append("%=").append(reachedNanos[i] / 1_000_000).append(' ');
+                }
+            }
+            return out.toString().trim();
+        }
     }
 
     private ParallelConsumerBuilder<String, byte[]> builder(String engine, int concurrency) {
@@ -380,6 +413,7 @@ public final class DrainBenchmark {
         int repeat = 1;
         String ordering = "KEY";
         String bootstrapServers;
+        boolean trace;
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -402,8 +436,13 @@ public final class DrainBenchmark {
                               --memory-seconds N   how long memory runs (default 60)
                               --repeat N           runs of each scenario (default 1)
                               --bootstrap-servers HOST:PORT  use this cluster instead of starting a broker
+                              --trace              print when each tenth of a drain was done
                             """);
                     return null;
+                }
+                if (arg.equals("--trace")) {
+                    options.trace = true;
+                    continue;
                 }
                 String value = args[++i];
                 switch (arg) {
