@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -50,8 +49,7 @@ public final class WorkManager<K, V> {
     private final Condition workReady = lock.newCondition();
     private final Condition runningChanged = lock.newCondition();
     /** Shards whose next record may run, oldest next record first. */
-    private final PriorityQueue<Shard<K, V>> ready = new PriorityQueue<>(64,
-            (a, b) -> Long.compare(a.readySequence, b.readySequence));
+    private final ReadyQueue<K, V> ready = new ReadyQueue<>();
     /** Arrival number of the next record added, for the ready queue's order. */
     private long nextSequence;
     private final Map<TopicPartition, PartitionWork<K, V>> partitions = new HashMap<>();

@@ -275,6 +275,9 @@ public final class DrainBenchmark {
         private final long records;
         private final long[] reachedNanos = new long[101];
         private int next = 1;
+        private final long[] lastNanos = new long[4];
+        private static final double[] LAST = { 0.995, 0.999, 0.9995, 0.9999 };
+        private int nextLast;
 
         Progress(long records) {
             this.records = records;
@@ -284,6 +287,9 @@ public final class DrainBenchmark {
             while (next <= 100 && done >= records * next / 100 && firstNanos != 0) {
                 reachedNanos[next++] = System.nanoTime() - firstNanos;
             }
+            while (nextLast < LAST.length && done >= records * LAST[nextLast] && firstNanos != 0) {
+                lastNanos[nextLast++] = System.nanoTime() - firstNanos;
+            }
         }
 
         @Override
@@ -292,6 +298,11 @@ public final class DrainBenchmark {
             for (int i = 1; i < next; i++) {
                 if (i % 10 == 0 || i > 90) {
                     out.append(i).append("%=").append(reachedNanos[i] / 1_000_000).append(' ');
+                }
+                if (i == 99) {
+                    for (int j = 0; j < nextLast; j++) {
+                        out.append(LAST[j] * 100).append("%=").append(lastNanos[j] / 1_000_000).append(' ');
+                    }
                 }
             }
             return out.toString().trim();
@@ -320,6 +331,7 @@ public final class DrainBenchmark {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.putAll(options.consumerProperties);
         return props;
     }
 
@@ -414,6 +426,7 @@ public final class DrainBenchmark {
         String ordering = "KEY";
         String bootstrapServers;
         boolean trace;
+        Map<String, String> consumerProperties = new HashMap<>();
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -437,6 +450,7 @@ public final class DrainBenchmark {
                               --repeat N           runs of each scenario (default 1)
                               --bootstrap-servers HOST:PORT  use this cluster instead of starting a broker
                               --trace              print when each tenth of a drain was done
+                              --consumer-property NAME=VALUE  a Kafka consumer property for every consumer (repeatable)
                             """);
                     return null;
                 }
@@ -461,6 +475,13 @@ public final class DrainBenchmark {
                     case "--repeat" -> options.repeat = Integer.parseInt(value);
                     case "--ordering" -> options.ordering = value.toUpperCase(Locale.ROOT);
                     case "--bootstrap-servers" -> options.bootstrapServers = value;
+                    case "--consumer-property" -> {
+                        String[] pair = value.split("=", 2);
+                        if (pair.length != 2) {
+                            throw new IllegalArgumentException("--consumer-property wants name=value, not " + value);
+                        }
+                        options.consumerProperties.put(pair[0], pair[1]);
+                    }
                     default -> throw new IllegalArgumentException("Unknown option " + arg + "; see --help");
                 }
             }
