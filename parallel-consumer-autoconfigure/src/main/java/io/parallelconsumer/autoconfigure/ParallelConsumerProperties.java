@@ -74,18 +74,7 @@ public class ParallelConsumerProperties {
         positive(problems, p + "shutdown-timeout", shutdownTimeout);
         atLeastOne(problems, p + "retry.max-attempts", retry.maxAttempts);
         Backoff backoff = retry.backoff;
-        positive(problems, p + "retry.backoff.initial", backoff.initial);
-        positive(problems, p + "retry.backoff.max", backoff.max);
-        if (backoff.initial != null && backoff.max != null && backoff.max.compareTo(backoff.initial) < 0) {
-            problems.add(p + "retry.backoff.max (" + backoff.max + ") must not be below retry.backoff.initial ("
-                    + backoff.initial + ")");
-        }
-        if (!(backoff.multiplier >= 1.0)) {
-            problems.add(p + "retry.backoff.multiplier must be at least 1, but was " + backoff.multiplier);
-        }
-        if (!(backoff.jitter >= 0.0 && backoff.jitter <= 1.0)) {
-            problems.add(p + "retry.backoff.jitter must be within [0, 1], but was " + backoff.jitter);
-        }
+        backoff(problems, p + "retry.backoff.", backoff);
         positive(problems, p + "health.blocked-threshold", health.blockedThreshold);
         positive(problems, p + "health.unreachable-threshold", health.unreachableThreshold);
         if (health.blockedStatus == null || health.blockedStatus.isBlank()) {
@@ -105,6 +94,13 @@ public class ParallelConsumerProperties {
                 positive(problems, l + "shutdown-timeout", listener.shutdownTimeout);
             }
             atLeastOne(problems, l + "max-attempts", listener.maxAttempts);
+            if (listener.pollTimeout != null) {
+                positive(problems, l + "poll-timeout", listener.pollTimeout);
+            }
+            if (listener.revokeTimeout != null) {
+                positive(problems, l + "revoke-timeout", listener.revokeTimeout);
+            }
+            backoff(problems, l + "backoff.", listener.backoff.over(backoff));
         });
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid parallel consumer properties:\n - " + String.join("\n - ", problems));
@@ -120,6 +116,21 @@ public class ParallelConsumerProperties {
     private static void ratio(List<String> problems, String name, double value) {
         if (!(value > 0.0 && value < 1.0)) {
             problems.add(name + " must be within (0, 1), exclusive, but was " + value);
+        }
+    }
+
+    private static void backoff(List<String> problems, String prefix, Backoff backoff) {
+        positive(problems, prefix + "initial", backoff.initial);
+        positive(problems, prefix + "max", backoff.max);
+        if (backoff.initial != null && backoff.max != null && backoff.max.compareTo(backoff.initial) < 0) {
+            problems.add(prefix + "max (" + backoff.max + ") must not be below " + prefix + "initial ("
+                    + backoff.initial + ")");
+        }
+        if (!(backoff.multiplier >= 1.0)) {
+            problems.add(prefix + "multiplier must be at least 1, but was " + backoff.multiplier);
+        }
+        if (!(backoff.jitter >= 0.0 && backoff.jitter <= 1.0)) {
+            problems.add(prefix + "jitter must be within [0, 1], but was " + backoff.jitter);
         }
     }
 
@@ -365,6 +376,15 @@ public class ParallelConsumerProperties {
         /** Shutdown timeout of this listener. */
         private Duration shutdownTimeout;
 
+        /** Poll timeout of this listener. */
+        private Duration pollTimeout;
+
+        /** Revoke timeout of this listener. */
+        private Duration revokeTimeout;
+
+        /** Retry backoff of this listener; each value not set here comes from {@code retry.backoff}. */
+        private final ListenerBackoff backoff = new ListenerBackoff();
+
         /** Attempts per record of this listener. */
         private Integer maxAttempts;
 
@@ -419,6 +439,26 @@ public class ParallelConsumerProperties {
             this.commitInterval = commitInterval;
         }
 
+        public Duration getPollTimeout() {
+            return pollTimeout;
+        }
+
+        public void setPollTimeout(Duration pollTimeout) {
+            this.pollTimeout = pollTimeout;
+        }
+
+        public Duration getRevokeTimeout() {
+            return revokeTimeout;
+        }
+
+        public void setRevokeTimeout(Duration revokeTimeout) {
+            this.revokeTimeout = revokeTimeout;
+        }
+
+        public ListenerBackoff getBackoff() {
+            return backoff;
+        }
+
         public Duration getShutdownTimeout() {
             return shutdownTimeout;
         }
@@ -441,6 +481,64 @@ public class ParallelConsumerProperties {
 
         public void setAutoStartup(Boolean autoStartup) {
             this.autoStartup = autoStartup;
+        }
+    }
+
+    /** A listener's own retry backoff; what is not set comes from {@code parallel-consumer.retry.backoff}. */
+    public static class ListenerBackoff {
+
+        /** Delay before the first retry. */
+        private Duration initial;
+
+        /** Growth of the delay per retry. */
+        private Double multiplier;
+
+        /** Longest delay. */
+        private Duration max;
+
+        /** Random spread of each delay, as a fraction. */
+        private Double jitter;
+
+        public Duration getInitial() {
+            return initial;
+        }
+
+        public void setInitial(Duration initial) {
+            this.initial = initial;
+        }
+
+        public Double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(Double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMax() {
+            return max;
+        }
+
+        public void setMax(Duration max) {
+            this.max = max;
+        }
+
+        public Double getJitter() {
+            return jitter;
+        }
+
+        public void setJitter(Double jitter) {
+            this.jitter = jitter;
+        }
+
+        /** This listener's backoff: its own values where set, the global ones otherwise. */
+        public Backoff over(Backoff global) {
+            Backoff merged = new Backoff();
+            merged.setInitial(initial != null ? initial : global.getInitial());
+            merged.setMultiplier(multiplier != null ? multiplier : global.getMultiplier());
+            merged.setMax(max != null ? max : global.getMax());
+            merged.setJitter(jitter != null ? jitter : global.getJitter());
+            return merged;
         }
     }
 }

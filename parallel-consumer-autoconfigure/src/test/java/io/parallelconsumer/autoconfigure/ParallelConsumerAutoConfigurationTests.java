@@ -100,6 +100,46 @@ class ParallelConsumerAutoConfigurationTests {
     }
 
     @Test
+    void timeoutsAndBackoffCanBeSetPerListener() {
+        contextRunner.withUserConfiguration(Listeners.class)
+                .withPropertyValues("orders.topic=orders-topic", "orders.concurrency=32",
+                        "parallel-consumer.retry.backoff.jitter=0",
+                        "parallel-consumer.listeners.orders.poll-timeout=250ms",
+                        "parallel-consumer.listeners.orders.revoke-timeout=20s",
+                        "parallel-consumer.listeners.orders.backoff.initial=250ms",
+                        "spring.kafka.consumer.enable-auto-commit=true")
+                .run(context -> {
+                    ParallelListenerRegistry registry = context.getBean(ParallelListenerRegistry.class);
+                    ParallelConsumer<Object, Object> orders = registry.getConsumer("orders");
+                    assertThat(orders.options().pollTimeout()).hasMillis(250);
+                    assertThat(orders.options().revokeTimeout()).hasSeconds(20);
+                    assertThat(orders.options().backoff().delay(1)).hasMillis(250);
+                    assertThat(orders.options().backoff().delay(2)).as("global multiplier").hasMillis(500);
+                    ParallelConsumer<Object, Object> audit = registry.getConsumer("audit");
+                    assertThat(audit.options().pollTimeout()).hasMillis(100);
+                    assertThat(audit.options().revokeTimeout()).hasSeconds(5);
+                    assertThat(audit.options().backoff().delay(1)).hasMillis(100);
+                    assertThat(orders.options().consumerProperties())
+                            .as("auto-commit stays off for parallel listeners")
+                            .containsEntry("enable.auto.commit", false);
+                });
+    }
+
+    @Test
+    void aListenersOwnBackoffIsCheckedTogetherWithTheGlobalOne() {
+        contextRunner.withPropertyValues("parallel-consumer.retry.backoff.max=1s",
+                "parallel-consumer.listeners.orders.backoff.initial=5s",
+                "parallel-consumer.listeners.orders.revoke-timeout=0s").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("parallel-consumer.listeners.orders.backoff.max (PT1S) must not be "
+                                    + "below parallel-consumer.listeners.orders.backoff.initial (PT5S)")
+                            .hasMessageContaining("parallel-consumer.listeners.orders.revoke-timeout must be a "
+                                    + "positive duration");
+                });
+    }
+
+    @Test
     void customizersAdjustEveryListenersConsumer() {
         contextRunner.withUserConfiguration(Listeners.class)
                 .withPropertyValues("orders.topic=orders-topic", "orders.concurrency=32")

@@ -13,6 +13,8 @@ import io.parallelconsumer.autoconfigure.ParallelConsumerProperties;
 import io.parallelconsumer.autoconfigure.ParallelConsumerProperties.Listener;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.util.StringUtils;
 
@@ -23,6 +25,8 @@ import org.springframework.util.StringUtils;
  * consumers of its own the same way.
  */
 public class ParallelConsumerConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(ParallelConsumerConfigurer.class);
 
     private final ParallelConsumerProperties properties;
     private final ConsumerFactory<Object, Object> consumerFactory;
@@ -48,6 +52,7 @@ public class ParallelConsumerConfigurer {
         Map<String, Object> consumerProperties = new HashMap<>();
         consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         // A fetch wait set in spring.kafka.* wins over the library's shorter default.
+        warnIfAutoCommit(endpoint);
         Object fetchMaxWait = consumerFactory.getConfigurationProperties().get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
         if (fetchMaxWait != null) {
             consumerProperties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWait);
@@ -61,11 +66,11 @@ public class ParallelConsumerConfigurer {
                 .engine(engine(first(own.getEngine(), null, properties.getEngine())))
                 .resumeRatio(first(own.getResumeRatio(), null, properties.getResumeRatio()))
                 .commitInterval(first(own.getCommitInterval(), null, properties.getCommitInterval()))
-                .pollTimeout(properties.getPollTimeout())
-                .revokeTimeout(properties.getRevokeTimeout())
+                .pollTimeout(first(own.getPollTimeout(), null, properties.getPollTimeout()))
+                .revokeTimeout(first(own.getRevokeTimeout(), null, properties.getRevokeTimeout()))
                 .shutdownTimeout(first(own.getShutdownTimeout(), null, properties.getShutdownTimeout()))
                 .maxAttempts(first(own.getMaxAttempts(), null, properties.getRetry().getMaxAttempts()))
-                .backoff(backoff(properties.getRetry().getBackoff()));
+                .backoff(backoff(own.getBackoff().over(properties.getRetry().getBackoff())));
         Integer maxInFlight = first(own.getMaxInFlight(), null, properties.getMaxInFlight());
         if (maxInFlight != null) {
             builder.maxInFlight(maxInFlight);
@@ -84,6 +89,18 @@ public class ParallelConsumerConfigurer {
         }
         customizers.forEach(customizer -> customizer.customize(endpoint.id(), builder));
         return builder;
+    }
+
+    /**
+     * An application may turn auto-commit on for its other Kafka consumers; a parallel listener commits completed
+     * offsets itself and overrides it, which deserves a word rather than silence.
+     */
+    private void warnIfAutoCommit(ParallelListenerEndpoint endpoint) {
+        Object autoCommit = consumerFactory.getConfigurationProperties().get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+        if (autoCommit != null && Boolean.parseBoolean(autoCommit.toString())) {
+            log.info("@ParallelListener '{}' ignores enable.auto.commit=true from spring.kafka.consumer: it commits "
+                    + "only offsets whose records are done, itself", endpoint.id());
+        }
     }
 
     private Consumer<Object, Object> createConsumer(String groupId, String id, Map<String, Object> props) {
