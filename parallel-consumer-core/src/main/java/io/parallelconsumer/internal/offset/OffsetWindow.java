@@ -9,7 +9,8 @@ import java.util.function.LongConsumer;
  * Offsets arrive in increasing order but need not be contiguous (compaction, transaction markers). Each fetched
  * offset gets a <em>handle</em>, its position in fetch order; completing by handle is O(1), and the low end of the
  * window moves past completed offsets at amortised O(1) per offset. Storage is a ring of offsets plus one bit per
- * offset, growing only while a low offset stays incomplete.
+ * offset, growing only while a low offset stays incomplete, and shrinking back once the window is an eighth of
+ * the ring, so that one record that blocked for long does not keep a large ring for good.
  * <p>
  * The number of runs of incomplete offsets is kept up to date on every change, so reading the gaps costs nothing.
  * <p>
@@ -70,7 +71,7 @@ public final class OffsetWindow {
                     "Offsets must be added in increasing order: " + offset + " after " + lastOffset);
         }
         if (tail - base == offsets.length) {
-            grow();
+            resize(offsets.length * 2);
         }
         long handle = tail++;
         int slot = (int) (handle & mask);
@@ -104,6 +105,10 @@ public final class OffsetWindow {
                 clearDone(base++);
             }
             blockedSinceNanos = nowNanos;
+            // Shrink with hysteresis: to a quarter, so that the window fills at most half of the smaller ring.
+            if (offsets.length > INITIAL_CAPACITY && tail - base <= offsets.length / 8) {
+                resize(Math.max(INITIAL_CAPACITY, offsets.length / 4));
+            }
         }
         else {
             setDone(handle);
@@ -145,6 +150,11 @@ public final class OffsetWindow {
         return lastOffset;
     }
 
+    /** Slots of the ring, for tests of its growth and shrinking. */
+    int capacity() {
+        return offsets.length;
+    }
+
     /** Offsets held between the lowest incomplete one and the highest fetched one. */
     public int size() {
         return (int) (tail - base);
@@ -159,8 +169,9 @@ public final class OffsetWindow {
         }
     }
 
-    private void grow() {
-        long[] newOffsets = new long[offsets.length * 2];
+    /** Moves the window into a ring of {@code capacity} slots (a power of two, at least the window's size). */
+    private void resize(int capacity) {
+        long[] newOffsets = new long[capacity];
         long[] newBits = new long[newOffsets.length / 64];
         int newMask = newOffsets.length - 1;
         for (long handle = base; handle < tail; handle++) {

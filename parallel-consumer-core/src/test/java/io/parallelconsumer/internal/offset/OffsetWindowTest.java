@@ -95,6 +95,65 @@ class OffsetWindowTest {
         assertThat(window.gaps()).isZero();
     }
 
+    @Test
+    void shrinksBackOnceTheBlockingOffsetCompletesAndKeepsItsContents() {
+        OffsetWindow window = new OffsetWindow();
+        long blocking = window.add(0, 0);
+        List<Long> stillIncomplete = new ArrayList<>();
+        for (long offset = 1; offset <= 100_000; offset++) {
+            long handle = window.add(offset, 0);
+            if (offset % 10_000 == 0) {
+                stillIncomplete.add(offset); // a few others stay incomplete too
+            }
+            else {
+                window.complete(handle, 0);
+            }
+        }
+        int grown = window.capacity();
+        assertThat(grown).isGreaterThanOrEqualTo(100_001);
+
+        window.complete(blocking, 0);
+        // The window now runs from 10,000 to 100,000: a tenth of the ring is still too large to shrink.
+        assertThat(window.capacity()).isEqualTo(grown);
+        for (long offset = 100_001; offset <= 100_100; offset++) {
+            window.complete(window.add(offset, 0), 0);
+        }
+        assertThat(window.commitOffset()).isEqualTo(10_000);
+        List<Long> incomplete = new ArrayList<>();
+        window.forEachIncomplete(incomplete::add);
+        assertThat(incomplete).isEqualTo(stillIncomplete);
+        assertThat(window.gaps()).isEqualTo(stillIncomplete.size() - 1);
+
+        // While old offsets still hold the window open, the ring keeps its size.
+        for (long offset = 100_101; offset <= 101_000; offset++) {
+            window.complete(window.add(offset, 0), 0);
+        }
+        assertThat(window.capacity()).isEqualTo(grown);
+        assertThat(window.incomplete()).isEqualTo(stillIncomplete.size());
+    }
+
+    @Test
+    void shrinksToItsFirstSizeWhenTheWindowEmpties() {
+        OffsetWindow window = new OffsetWindow();
+        long blocking = window.add(0, 0);
+        for (long offset = 1; offset <= 100_000; offset++) {
+            window.complete(window.add(offset, 0), 0);
+        }
+        int grown = window.capacity();
+        window.complete(blocking, 0);
+        assertThat(window.capacity()).isLessThan(grown);
+        for (long offset = 100_001; offset <= 100_020; offset++) {
+            window.complete(window.add(offset, 0), 0);
+        }
+        assertThat(window.capacity()).isEqualTo(64);
+        assertThat(window.commitOffset()).isEqualTo(100_021);
+        assertThat(window.incomplete()).isZero();
+        long handle = window.add(100_021, 0);
+        assertThat(window.commitOffset()).isEqualTo(100_021);
+        window.complete(handle, 0);
+        assertThat(window.commitOffset()).isEqualTo(100_022);
+    }
+
     static LongStream seeds() {
         return LongStream.range(0, 100);
     }
