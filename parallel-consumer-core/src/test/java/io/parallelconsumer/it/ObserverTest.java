@@ -22,6 +22,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -98,18 +100,22 @@ class ObserverTest {
         assertThat(TestBroker.committedTotal(consumer.options().groupId(), topic, 2)).isEqualTo(200);
     }
 
-    @Test
-    void aConsumerThatCannotReachAnyBrokerSaysSinceWhen() {
+    @ParameterizedTest
+    @ValueSource(strings = { "classic", "consumer" })
+    void aConsumerThatCannotReachAnyBrokerSaysSinceWhen(String protocol) {
         Map<String, Object> properties = TestBroker.consumerProperties(TestBroker.uniqueName("g"));
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
         properties.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        properties.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
+        Map<String, Object> reachableProperties = TestBroker.consumerProperties(TestBroker.uniqueName("g"));
+        reachableProperties.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
         ParallelConsumer<String, String> unreachable = ParallelConsumer.<String, String>builder()
                 .consumerProperties(properties)
                 .topics("nowhere")
                 .handler(record -> { })
                 .build();
         ParallelConsumer<String, String> reachable = ParallelConsumer.<String, String>builder()
-                .consumerProperties(TestBroker.consumerProperties(TestBroker.uniqueName("g")))
+                .consumerProperties(reachableProperties)
                 .topics(TestBroker.createTopic("reachable", 1))
                 .handler(record -> { })
                 .build();
