@@ -37,8 +37,10 @@ public record ConsumerSnapshot(String name, String groupId, ConsumerState state,
      * @param commitsSucceeded offset commits the broker acknowledged
      * @param commitsFailed offset commits that failed
      * @param backpressurePauses times backpressure paused fetching
+     * @param alreadyDone records not run because a previous owner of their partition had completed them (known from
+     * the commit metadata)
      */
     public record Counters(long succeeded, long failedAttempts, long skipped, long commitsSucceeded,
-            long commitsFailed, long backpressurePauses) {
+            long commitsFailed, long backpressurePauses, long alreadyDone) {
     }
 }

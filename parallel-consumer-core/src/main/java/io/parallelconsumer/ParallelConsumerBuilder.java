@@ -75,6 +75,7 @@ public final class ParallelConsumerBuilder<K, V> {
     private Deserializer<V> valueDeserializer;
     private Function<Map<String, Object>, Consumer<K, V>> consumerFactory;
     private final List<ConsumerObserver> observers = new ArrayList<>();
+    private boolean commitMetadata = true;
 
     ParallelConsumerBuilder() {
     }
@@ -233,6 +234,18 @@ public final class ParallelConsumerBuilder<K, V> {
         return this;
     }
 
+    /**
+     * Whether each commit carries, in its metadata, the offsets above the committed one that are already done, so
+     * that whoever owns the partition next - this consumer after a restart or a crash, or another member after a
+     * rebalance - skips them instead of processing them again; defaults to {@code true}. Switch it off if the
+     * application puts its own data in commit metadata. The text is bounded (3,000 characters) well below the
+     * broker's {@code offset.metadata.max.bytes}; what does not fit is simply processed again.
+     */
+    public ParallelConsumerBuilder<K, V> commitMetadata(boolean commitMetadata) {
+        this.commitMetadata = commitMetadata;
+        return this;
+    }
+
     /** The validated, immutable settings. */
     public ParallelConsumerOptions<K, V> options() {
         List<String> problems = new ArrayList<>();
@@ -252,7 +265,7 @@ public final class ParallelConsumerBuilder<K, V> {
         return new ParallelConsumerOptions<>(resolvedName, Collections.unmodifiableMap(properties), topics,
                 topicPattern, ordering, concurrency, engine, handler, asyncHandler, inFlight, resumeRatio,
                 commitInterval, pollTimeout, maxAttempts, backoff, failurePolicy, revokeTimeout, shutdownTimeout,
-                resolveConsumerFactory(), Observers.of(observers));
+                resolveConsumerFactory(), Observers.of(observers), commitMetadata);
     }
 
     /** Validates the configuration and creates the consumer, not yet started. */

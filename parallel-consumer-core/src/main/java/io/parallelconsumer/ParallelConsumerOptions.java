@@ -31,6 +31,8 @@ import org.apache.kafka.clients.consumer.Consumer;
  * @param shutdownTimeout how long {@link ParallelConsumer#close()} may spend finishing fetched records
  * @param consumerFactory creates the Kafka consumer from the consumer properties
  * @param observer told what happens, for metrics; {@link ConsumerObserver#NONE} when nobody listens
+ * @param commitMetadata whether commits carry the done offsets above the committed one, so that a new owner of the
+ * partition skips them
  * @param <K> the key type
  * @param <V> the value type
  */
@@ -39,7 +41,8 @@ public record ParallelConsumerOptions<K, V>(String name, Map<String, Object> con
         AsyncRecordHandler<K, V> asyncHandler, int maxInFlight, double resumeRatio, Duration commitInterval,
         Duration pollTimeout, int maxAttempts, Backoff backoff, FailurePolicy<K, V> failurePolicy,
         Duration revokeTimeout, Duration shutdownTimeout,
-        Function<Map<String, Object>, Consumer<K, V>> consumerFactory, ConsumerObserver observer) {
+        Function<Map<String, Object>, Consumer<K, V>> consumerFactory, ConsumerObserver observer,
+        boolean commitMetadata) {
 
     /** The consumer group, from the consumer properties. */
     public String groupId() {

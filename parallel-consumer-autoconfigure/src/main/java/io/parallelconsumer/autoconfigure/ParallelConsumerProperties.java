@@ -48,6 +48,13 @@ public class ParallelConsumerProperties {
     /** Whether listeners start with the application context. */
     private boolean autoStartup = true;
 
+    /**
+     * Whether commits carry, in their metadata, the offsets above the committed one that are already done, so that
+     * the next owner of a partition (after a restart or a rebalance) skips them; off if the application uses
+     * commit metadata itself.
+     */
+    private boolean commitMetadata = true;
+
     /** Retries of failed records. */
     private final Retry retry = new Retry();
 
@@ -238,6 +245,14 @@ public class ParallelConsumerProperties {
         AUTO
     }
 
+    public boolean isCommitMetadata() {
+        return commitMetadata;
+    }
+
+    public void setCommitMetadata(boolean commitMetadata) {
+        this.commitMetadata = commitMetadata;
+    }
+
     public Health getHealth() {
         return health;
     }
@@ -385,6 +400,9 @@ public class ParallelConsumerProperties {
         /** Retry backoff of this listener; each value not set here comes from {@code retry.backoff}. */
         private final ListenerBackoff backoff = new ListenerBackoff();
 
+        /** Whether this listener's commits carry the done offsets above the committed one. */
+        private Boolean commitMetadata;
+
         /** Attempts per record of this listener. */
         private Integer maxAttempts;
 
@@ -457,6 +475,14 @@ public class ParallelConsumerProperties {
 
         public ListenerBackoff getBackoff() {
             return backoff;
+        }
+
+        public Boolean getCommitMetadata() {
+            return commitMetadata;
+        }
+
+        public void setCommitMetadata(Boolean commitMetadata) {
+            this.commitMetadata = commitMetadata;
         }
 
         public Duration getShutdownTimeout() {

@@ -107,6 +107,7 @@ class ParallelConsumerAutoConfigurationTests {
                         "parallel-consumer.listeners.orders.poll-timeout=250ms",
                         "parallel-consumer.listeners.orders.revoke-timeout=20s",
                         "parallel-consumer.listeners.orders.backoff.initial=250ms",
+                        "parallel-consumer.listeners.orders.commit-metadata=false",
                         "spring.kafka.consumer.enable-auto-commit=true")
                 .run(context -> {
                     ParallelListenerRegistry registry = context.getBean(ParallelListenerRegistry.class);
@@ -115,6 +116,8 @@ class ParallelConsumerAutoConfigurationTests {
                     assertThat(orders.options().revokeTimeout()).hasSeconds(20);
                     assertThat(orders.options().backoff().delay(1)).hasMillis(250);
                     assertThat(orders.options().backoff().delay(2)).as("global multiplier").hasMillis(500);
+                    assertThat(orders.options().commitMetadata()).isFalse();
+                    assertThat(registry.getConsumer("audit").options().commitMetadata()).isTrue();
                     ParallelConsumer<Object, Object> audit = registry.getConsumer("audit");
                     assertThat(audit.options().pollTimeout()).hasMillis(100);
                     assertThat(audit.options().revokeTimeout()).hasSeconds(5);

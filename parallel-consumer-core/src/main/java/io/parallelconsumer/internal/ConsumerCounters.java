@@ -34,8 +34,9 @@ public final class ConsumerCounters {
         backpressurePauses.increment();
     }
 
-    public ConsumerSnapshot.Counters read() {
+    /** @param alreadyDone records the work manager skipped as done by a previous owner */
+    public ConsumerSnapshot.Counters read(long alreadyDone) {
         return new ConsumerSnapshot.Counters(succeeded.sum(), failedAttempts.sum(), skipped.sum(),
-                commitsSucceeded.sum(), commitsFailed.sum(), backpressurePauses.sum());
+                commitsSucceeded.sum(), commitsFailed.sum(), backpressurePauses.sum(), alreadyDone);
     }
 }

@@ -177,7 +177,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
         Throwable failure = current != null ? current.failure() : startFailure;
         return new ConsumerSnapshot(options.name(), options.groupId(), state.get(),
                 failure, current != null ? current.disconnectedSince() : null, now, options.maxInFlight(), totals.incomplete(), totals.queued(), totals.running(),
-                totals.waitingRetry(), pauseRequested, counters.read(), work.partitionSnapshots(now));
+                totals.waitingRetry(), pauseRequested, counters.read(work.alreadyDoneSkipped()), work.partitionSnapshots(now));
     }
 
     @Override

@@ -123,6 +123,25 @@ public final class TestBroker {
         return perKey;
     }
 
+    /** What the group has committed for these partitions, metadata included ({@code null} where nothing). */
+    public static Map<TopicPartition, OffsetAndMetadata> committedPositions(String groupId,
+            Collection<TopicPartition> partitions) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
+            partitions.forEach(tp -> result.put(tp, committed.get(tp)));
+            return result;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
+            throw new IllegalStateException("Could not read committed offsets of " + groupId, ex);
+        }
+    }
+
     /** The offsets the group has committed for a topic's partitions. */
     public static Map<TopicPartition, Long> committedOffsets(String groupId, Collection<TopicPartition> partitions) {
         try {

@@ -70,6 +70,7 @@ public class ParallelConsumerConfigurer {
                 .revokeTimeout(first(own.getRevokeTimeout(), null, properties.getRevokeTimeout()))
                 .shutdownTimeout(first(own.getShutdownTimeout(), null, properties.getShutdownTimeout()))
                 .maxAttempts(first(own.getMaxAttempts(), null, properties.getRetry().getMaxAttempts()))
+                .commitMetadata(first(own.getCommitMetadata(), null, properties.isCommitMetadata()))
                 .backoff(backoff(own.getBackoff().over(properties.getRetry().getBackoff())));
         Integer maxInFlight = first(own.getMaxInFlight(), null, properties.getMaxInFlight());
         if (maxInFlight != null) {

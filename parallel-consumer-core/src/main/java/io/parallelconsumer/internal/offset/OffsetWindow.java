@@ -160,6 +160,24 @@ public final class OffsetWindow {
         return (int) (tail - base);
     }
 
+    /**
+     * Which offsets above the commit offset are already done, as commit metadata ({@link CompletedOffsets}), or
+     * {@code null} when none is.
+     */
+    public String completedMetadata() {
+        if (incomplete == 0) {
+            return null;
+        }
+        long[] offsetsNotDone = new long[incomplete];
+        int count = 0;
+        for (long handle = base; handle < tail; handle++) {
+            if (!isDone(handle)) {
+                offsetsNotDone[count++] = offsets[(int) (handle & mask)];
+            }
+        }
+        return CompletedOffsets.encode(offsetsNotDone, count, lastOffset);
+    }
+
     /** Calls {@code visitor} with each incomplete offset in increasing order. */
     public void forEachIncomplete(LongConsumer visitor) {
         for (long handle = base; handle < tail; handle++) {

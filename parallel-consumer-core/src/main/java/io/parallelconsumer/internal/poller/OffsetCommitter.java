@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits, per partition, the lowest offset not yet completed: asynchronously at a fixed interval, synchronously
- * when partitions are revoked and on shutdown. Only offsets that moved since the last commit are sent. Runs on the
+ * Commits, per partition, the lowest offset not yet completed - with, in the metadata, the offsets above it that
+ * are already done, unless switched off - asynchronously at a fixed interval, synchronously when partitions are
+ * revoked and on shutdown. Only positions that changed since the last commit are sent. Runs on the
  * poller thread, which owns the consumer (asynchronous callbacks also run there, inside {@code poll}).
  */
 final class OffsetCommitter<K, V> {
@@ -31,16 +32,18 @@ final class OffsetCommitter<K, V> {
     private final ConsumerCounters counters;
     private final ConsumerObserver observer;
     private final long intervalNanos;
-    private final Map<TopicPartition, Long> sent = new HashMap<>();
+    private final boolean withMetadata;
+    private final Map<TopicPartition, OffsetAndMetadata> sent = new HashMap<>();
     private long nextCommitNanos;
 
     OffsetCommitter(Consumer<K, V> consumer, WorkManager<K, V> work, ConsumerCounters counters,
-            ConsumerObserver observer, Duration interval, long nowNanos) {
+            ConsumerObserver observer, Duration interval, boolean withMetadata, long nowNanos) {
         this.consumer = consumer;
         this.work = work;
         this.counters = counters;
         this.observer = observer;
         this.intervalNanos = interval.toNanos();
+        this.withMetadata = withMetadata;
         this.nextCommitNanos = nowNanos + intervalNanos;
     }
 
@@ -96,12 +99,12 @@ final class OffsetCommitter<K, V> {
 
     private Map<TopicPartition, OffsetAndMetadata> changedOffsets(Collection<TopicPartition> tps) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        work.commitOffsets(tps).forEach((tp, offset) -> {
-            if (!offset.equals(sent.get(tp))) {
-                offsets.put(tp, new OffsetAndMetadata(offset));
+        work.commitPositions(tps, withMetadata).forEach((tp, position) -> {
+            if (!position.equals(sent.get(tp))) {
+                offsets.put(tp, position);
             }
         });
-        offsets.forEach((tp, meta) -> sent.put(tp, meta.offset()));
+        sent.putAll(offsets);
         return offsets;
     }
 
@@ -121,7 +124,7 @@ final class OffsetCommitter<K, V> {
             return;
         }
         // Send these again next time: nothing is lost, the next commit carries the same or higher offsets.
-        offsets.forEach((tp, meta) -> sent.remove(tp, meta.offset()));
+        offsets.forEach(sent::remove);
         if (failure instanceof RebalanceInProgressException || failure instanceof RetriableException) {
             log.debug("Offset commit for {} will be retried: {}", offsets.keySet(), failure.toString());
         }

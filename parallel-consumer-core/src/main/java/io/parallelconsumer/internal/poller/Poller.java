@@ -17,11 +17,13 @@ import io.parallelconsumer.FailureAction;
 import io.parallelconsumer.ParallelConsumerException;
 import io.parallelconsumer.ParallelConsumerOptions;
 import io.parallelconsumer.internal.ConsumerCounters;
+import io.parallelconsumer.internal.offset.CompletedOffsets;
 import io.parallelconsumer.internal.work.WorkManager;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -65,7 +67,7 @@ public final class Poller<K, V> implements Runnable {
         this.counters = counters;
         this.backpressure = new Backpressure(options.maxInFlight(), options.resumeRatio());
         this.committer = new OffsetCommitter<>(consumer, work, counters, options.observer(),
-                options.commitInterval(), System.nanoTime());
+                options.commitInterval(), options.commitMetadata(), System.nanoTime());
         this.connection = new ConnectionWatch(consumer, System.nanoTime());
         this.pausedPollTimeout = options.pollTimeout().compareTo(PAUSED_POLL_TIMEOUT) < 0 ? options.pollTimeout()
                 : PAUSED_POLL_TIMEOUT;
@@ -308,12 +310,39 @@ public final class Poller<K, V> implements Runnable {
             for (TopicPartition tp : partitions) {
                 work.assign(tp);
             }
+            if (options.commitMetadata()) {
+                restoreAlreadyDone(partitions);
+            }
             if (applicationPaused || backpressure.full()) {
                 // before this poll can return anything from them
                 consumer.pause(partitions);
             }
             options.observer().partitionsAssigned(partitions);
             log.info("Parallel consumer {} assigned {}", options.name(), partitions);
+        }
+
+        /** Reads which offsets the previous owner had already done; on any trouble they are simply redone. */
+        private void restoreAlreadyDone(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> committed;
+            try {
+                committed = consumer.committed(new HashSet<>(partitions));
+            }
+            catch (RuntimeException ex) {
+                log.warn("Parallel consumer {}: could not read the committed offsets of {} ({}); records above them "
+                        + "that were already done will run again", options.name(), partitions, ex.toString());
+                return;
+            }
+            committed.forEach((tp, position) -> {
+                if (position == null) {
+                    return;
+                }
+                CompletedOffsets done = CompletedOffsets.decode(position.metadata(), position.offset());
+                if (done != null) {
+                    work.skipAlreadyDone(tp, done);
+                    log.info("Parallel consumer {}: {} resumes at offset {}; {} offsets above it were already done "
+                            + "and will be skipped", options.name(), tp, position.offset(), done.count());
+                }
+            });
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.parallelconsumer.Ordering;
+import io.parallelconsumer.internal.offset.CompletedOffsets;
 import io.parallelconsumer.internal.offset.OffsetWindow;
 import org.apache.kafka.common.TopicPartition;
 
@@ -33,6 +34,9 @@ final class PartitionWork<K, V> {
     boolean dispatching = true;
     /** Still assigned: completions count. False once fenced. */
     boolean active = true;
+
+    /** Offsets a previous owner had already completed, from the commit metadata; dropped once fetched past. */
+    CompletedOffsets alreadyDone;
 
     volatile long committedOffset = -1;
     volatile long logEndOffset = -1;

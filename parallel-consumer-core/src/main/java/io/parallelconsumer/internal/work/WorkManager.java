@@ -16,7 +16,9 @@ import java.util.function.ToIntFunction;
 
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.PartitionSnapshot;
+import io.parallelconsumer.internal.offset.CompletedOffsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -56,6 +58,7 @@ public final class WorkManager<K, V> {
     private final Map<TopicPartition, Integer> epochs = new HashMap<>();
 
     private int queued;
+    private long alreadyDoneSkipped;
     private int running;
     private int waitingRetry;
     private int incomplete;
@@ -232,16 +235,60 @@ public final class WorkManager<K, V> {
         try {
             PartitionWork<K, V> pw = requireDispatching(tp);
             long now = nanoClock.getAsLong();
+            int skipped = 0;
             for (ConsumerRecord<K, V> record : records) {
+                if (pw.alreadyDone != null && alreadyDone(pw, record.offset())) {
+                    pw.window.addCompleted(record.offset());
+                    skipped++;
+                    continue;
+                }
                 Shard<K, V> shard = pw.shardFor(record.key());
                 long handle = pw.window.add(record.offset(), now);
                 shard.queue.addLast(new WorkItem<>(record, pw, shard, handle, nextSequence++));
                 makeReadyIfEligible(shard, now);
             }
-            pw.queued += records.size();
-            queued += records.size();
-            incomplete += records.size();
+            int added = records.size() - skipped;
+            pw.queued += added;
+            queued += added;
+            incomplete += added;
+            alreadyDoneSkipped += skipped;
             signalIfReady();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean alreadyDone(PartitionWork<?, ?> pw, long offset) {
+        boolean done = pw.alreadyDone.contains(offset);
+        if (pw.alreadyDone.exhaustedAt(offset)) {
+            pw.alreadyDone = null;
+        }
+        return done;
+    }
+
+    /**
+     * Notes the offsets that the partition's previous owner had already completed (read from the commit metadata on
+     * assignment): when fetched, they are counted as done without running.
+     */
+    public void skipAlreadyDone(TopicPartition tp, CompletedOffsets done) {
+        lock.lock();
+        try {
+            PartitionWork<K, V> pw = partitions.get(tp);
+            if (pw != null && pw.active) {
+                pw.alreadyDone = done;
+            }
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records skipped so far because a previous owner had completed them. */
+    public long alreadyDoneSkipped() {
+        lock.lock();
+        try {
+            return alreadyDoneSkipped;
         }
         finally {
             lock.unlock();
@@ -589,6 +636,32 @@ public final class WorkManager<K, V> {
                 }
             }
             return offsets;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * What to commit for these partitions ({@code null}: all assigned): the lowest incomplete offset and, when
+     * asked, the done offsets above it as metadata ({@link CompletedOffsets}).
+     */
+    public Map<TopicPartition, OffsetAndMetadata> commitPositions(Collection<TopicPartition> tps,
+            boolean withMetadata) {
+        lock.lock();
+        try {
+            Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+            for (TopicPartition tp : tps == null ? partitions.keySet() : tps) {
+                PartitionWork<K, V> pw = partitions.get(tp);
+                if (pw != null && pw.active) {
+                    long offset = pw.window.commitOffset();
+                    if (offset >= 0) {
+                        String metadata = withMetadata ? pw.window.completedMetadata() : null;
+                        positions.put(tp, new OffsetAndMetadata(offset, metadata == null ? "" : metadata));
+                    }
+                }
+            }
+            return positions;
         }
         finally {
             lock.unlock();
