@@ -110,7 +110,8 @@ public class ParallelConsumerProperties {
             backoff(problems, l + "backoff.", listener.backoff.over(backoff));
         });
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid parallel consumer properties:\n - " + String.join("\n - ", problems));
+            throw new IllegalStateException(
+                    "Invalid parallel consumer properties:\n - " + String.join("\n - ", problems));
         }
     }
 

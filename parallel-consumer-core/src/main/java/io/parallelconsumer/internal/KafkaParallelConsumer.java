@@ -175,9 +175,10 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
         WorkManager.Totals totals = work.totals();
         Poller<K, V> current = poller;
         Throwable failure = current != null ? current.failure() : startFailure;
-        return new ConsumerSnapshot(options.name(), options.groupId(), state.get(),
-                failure, current != null ? current.disconnectedSince() : null, now, options.maxInFlight(), totals.incomplete(), totals.queued(), totals.running(),
-                totals.waitingRetry(), pauseRequested, counters.read(work.alreadyDoneSkipped()), work.partitionSnapshots(now));
+        Instant disconnectedSince = current != null ? current.disconnectedSince() : null;
+        return new ConsumerSnapshot(options.name(), options.groupId(), state.get(), failure, disconnectedSince, now,
+                options.maxInFlight(), totals.incomplete(), totals.queued(), totals.running(), totals.waitingRetry(),
+                pauseRequested, counters.read(work.alreadyDoneSkipped()), work.partitionSnapshots(now));
     }
 
     @Override

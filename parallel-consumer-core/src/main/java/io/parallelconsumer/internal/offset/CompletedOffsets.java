@@ -87,7 +87,8 @@ public final class CompletedOffsets {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getUrlDecoder().decode(metadata.substring(PREFIX.length()).getBytes(StandardCharsets.US_ASCII));
+            String encoded = metadata.substring(PREFIX.length());
+            bytes = Base64.getUrlDecoder().decode(encoded.getBytes(StandardCharsets.US_ASCII));
         }
         catch (IllegalArgumentException ex) {
             return null;

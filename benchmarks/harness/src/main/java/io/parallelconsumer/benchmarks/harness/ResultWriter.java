@@ -45,7 +45,8 @@ final class ResultWriter {
                 .append(String.format(Locale.ROOT, "%,d records, %,d keys, %d partitions, %d-byte values, %s load%s; "
                         + "work per record: sleep %s, spin %s; KEY ordering, @ParallelListener concurrency %d; "
                         + "broker: %s.%n%n", options.records, options.keys, options.partitions, options.payloadBytes,
-                        any.load(), any.rate() > 0 ? " at " + any.rate() + "/s" : "", DurationStyle.SIMPLE.print(options.sleep),
+                        any.load(), any.rate() > 0 ? " at " + any.rate() + "/s" : "",
+                        DurationStyle.SIMPLE.print(options.sleep),
                         DurationStyle.SIMPLE.print(options.spin),
                         options.concurrency, any.broker()))
                 .append("| run | concurrency | records/s | ceiling | of ceiling | p50 ms | p95 ms | p99 ms | "

@@ -62,7 +62,8 @@ final class Workload {
                 }
                 int key = random.nextInt(keys);
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, "k" + key, payload);
-                record.headers().add(RunRecorder.SEQUENCE_HEADER, ByteBuffer.allocate(4).putInt(sequences[key]++).array());
+                record.headers().add(RunRecorder.SEQUENCE_HEADER,
+                        ByteBuffer.allocate(4).putInt(sequences[key]++).array());
                 record.headers().add(RunRecorder.PRODUCED_HEADER,
                         ByteBuffer.allocate(8).putLong(System.nanoTime()).array());
                 producer.send(record, (metadata, failure) -> {
