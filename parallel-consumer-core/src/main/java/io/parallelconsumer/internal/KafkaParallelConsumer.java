@@ -178,7 +178,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
         Instant disconnectedSince = current != null ? current.disconnectedSince() : null;
         return new ConsumerSnapshot(options.name(), options.groupId(), state.get(), failure, disconnectedSince, now,
                 options.maxInFlight(), totals.incomplete(), totals.queued(), totals.running(), totals.waitingRetry(),
-                pauseRequested, counters.read(work.alreadyDoneSkipped()), work.partitionSnapshots(now));
+                pauseRequested, counters.read(totals.alreadyDone()), work.partitionSnapshots(now));
     }
 
     @Override

@@ -142,25 +142,12 @@ public final class TestBroker {
         }
     }
 
-    /** The offsets the group has committed for a topic's partitions. */
+    /** The offsets the group has committed for a topic's partitions; -1 where nothing. */
     public static Map<TopicPartition, Long> committedOffsets(String groupId, Collection<TopicPartition> partitions) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, Long> result = new HashMap<>();
-            partitions.forEach(tp -> {
-                OffsetAndMetadata meta = committed.get(tp);
-                result.put(tp, meta == null ? -1L : meta.offset());
-            });
-            return result;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-        catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
-            throw new IllegalStateException("Could not read committed offsets of " + groupId, ex);
-        }
+        Map<TopicPartition, Long> result = new HashMap<>();
+        committedPositions(groupId, partitions)
+                .forEach((tp, position) -> result.put(tp, position == null ? -1L : position.offset()));
+        return result;
     }
 
     /** Sum of the committed offsets of a group over all partitions of a topic. */

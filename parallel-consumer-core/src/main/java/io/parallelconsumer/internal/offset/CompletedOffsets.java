@@ -60,13 +60,11 @@ public final class CompletedOffsets {
             if (done == 0) {
                 break; // nothing done after the last incomplete run
             }
-            ByteArrayOutputStream pair = new ByteArrayOutputStream(20);
-            writeVarLong(pair, notDone);
-            writeVarLong(pair, done);
-            if (bytes.size() + pair.size() > budget) {
+            if (bytes.size() + varLongSize(notDone) + varLongSize(done) > budget) {
                 break;
             }
-            bytes.write(pair.toByteArray(), 0, pair.size());
+            writeVarLong(bytes, notDone);
+            writeVarLong(bytes, done);
             anyDone = true;
             i = j + 1;
         }
@@ -137,6 +135,14 @@ public final class CompletedOffsets {
             count += ends[i] - starts[i];
         }
         return count;
+    }
+
+    private static int varLongSize(long value) {
+        int size = 1;
+        for (long v = value >>> 7; v != 0; v >>>= 7) {
+            size++;
+        }
+        return size;
     }
 
     private static void writeVarLong(ByteArrayOutputStream out, long value) {

@@ -284,17 +284,6 @@ public final class WorkManager<K, V> {
         }
     }
 
-    /** Records skipped so far because a previous owner had completed them. */
-    public long alreadyDoneSkipped() {
-        lock.lock();
-        try {
-            return alreadyDoneSkipped;
-        }
-        finally {
-            lock.unlock();
-        }
-    }
-
     /** Records an offset that was fetched but needs no processing (it was given up on before it could run). */
     public void addCompleted(TopicPartition tp, long offset) {
         lock.lock();
@@ -623,23 +612,9 @@ public final class WorkManager<K, V> {
 
     /** The offset that may be committed now for each active partition that has fetched anything. */
     public Map<TopicPartition, Long> commitOffsets(Collection<TopicPartition> tps) {
-        lock.lock();
-        try {
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            for (TopicPartition tp : tps == null ? partitions.keySet() : tps) {
-                PartitionWork<K, V> pw = partitions.get(tp);
-                if (pw != null && pw.active) {
-                    long offset = pw.window.commitOffset();
-                    if (offset >= 0) {
-                        offsets.put(tp, offset);
-                    }
-                }
-            }
-            return offsets;
-        }
-        finally {
-            lock.unlock();
-        }
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        commitPositions(tps, false).forEach((tp, position) -> offsets.put(tp, position.offset()));
+        return offsets;
     }
 
     /**
@@ -730,15 +705,18 @@ public final class WorkManager<K, V> {
     public Totals totals() {
         lock.lock();
         try {
-            return new Totals(incomplete, queued, running, waitingRetry);
+            return new Totals(incomplete, queued, running, waitingRetry, alreadyDoneSkipped);
         }
         finally {
             lock.unlock();
         }
     }
 
-    /** Counts over all partitions. */
-    public record Totals(int incomplete, int queued, int running, int waitingRetry) {
+    /**
+     * Counts over all partitions; {@code alreadyDone} counts the records skipped because a previous owner had
+     * completed them.
+     */
+    public record Totals(int incomplete, int queued, int running, int waitingRetry, long alreadyDone) {
     }
 
     /** The state of every active partition, with wall-clock times derived from the monotonic clock. */

@@ -150,28 +150,10 @@ public final class Harness {
             RunRecorder recorder) {
         log.info("{}: starting the consumer (group {})", run.label(), group);
         return new SpringApplicationBuilder(HarnessRunApplication.class)
-                .initializers(context -> register((GenericApplicationContext) context, run, work, recorder))
+                .initializers(context -> ((GenericApplicationContext) context).registerBean(
+                        run.label() + "Listener", Object.class, () -> run.listener.apply(work, recorder)))
                 .properties(properties(run, group))
                 .run();
-    }
-
-    private static void register(GenericApplicationContext context, RunKind run, SimulatedWork work,
-            RunRecorder recorder) {
-        register(context, run.listener, run, work, recorder);
-    }
-
-    private static <T> void register(GenericApplicationContext context, Class<T> type, RunKind run,
-            SimulatedWork work, RunRecorder recorder) {
-        context.registerBean(type, () -> newListener(type, run, work, recorder));
-    }
-
-    private static <T> T newListener(Class<T> type, RunKind run, SimulatedWork work, RunRecorder recorder) {
-        try {
-            return type.getDeclaredConstructor(SimulatedWork.class, RunRecorder.class).newInstance(work, recorder);
-        }
-        catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException("Cannot create the listener of the " + run.label() + " run", ex);
-        }
     }
 
     private Map<String, Object> properties(RunKind run, String group) {

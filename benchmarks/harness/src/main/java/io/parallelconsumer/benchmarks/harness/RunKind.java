@@ -1,25 +1,27 @@
 package io.parallelconsumer.benchmarks.harness;
 
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 /** What consumes the workload in one run. */
 enum RunKind {
 
     /** A plain Spring Kafka {@code @KafkaListener}, one container thread per partition. */
-    BASELINE(BaselineListener.class),
+    BASELINE(BaselineListener::new),
 
     /** {@code @ParallelListener} on platform threads. */
-    PLATFORM(ParallelBlockingListener.class),
+    PLATFORM(ParallelBlockingListener::new),
 
     /** {@code @ParallelListener} on virtual threads (Java 21+). */
-    VIRTUAL(ParallelBlockingListener.class),
+    VIRTUAL(ParallelBlockingListener::new),
 
     /** {@code @ParallelListener} returning a {@code CompletionStage}: no thread held while a record waits. */
-    ASYNC(ParallelAsyncListener.class);
+    ASYNC(ParallelAsyncListener::new);
 
-    final Class<?> listener;
+    /** Creates the run's listener bean; its annotations are found on the instance's class. */
+    final BiFunction<SimulatedWork, RunRecorder, Object> listener;
 
-    RunKind(Class<?> listener) {
+    RunKind(BiFunction<SimulatedWork, RunRecorder, Object> listener) {
         this.listener = listener;
     }
 
