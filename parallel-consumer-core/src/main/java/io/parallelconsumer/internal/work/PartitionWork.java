@@ -19,19 +19,29 @@ final class PartitionWork<K, V> {
 
     /** Stands for the {@code null} key, which counts as one key. */
     private static final Object NULL_KEY = new Object();
+    /** Shards a partition may keep before idle ones are swept. */
+    private static final int MIN_SWEEP_THRESHOLD = 1024;
 
     final TopicPartition topicPartition;
     final int epoch;
     final OffsetWindow window = new OffsetWindow();
     private final Ordering ordering;
+    /**
+     * Shards by key: written only by the poller thread ({@link #shardFor} and {@link #sweepIdleShards} - the latter
+     * under the work manager's lock), so the poller may look keys up without the lock.
+     */
     private final Map<Object, Shard<K, V>> shardsByKey;
     private final Shard<K, V> single;
+    private int sweepThreshold = MIN_SWEEP_THRESHOLD;
 
     int queued;
     int running;
     int waitingRetry;
-    /** Still assigned and taking new work. */
-    boolean dispatching = true;
+    /**
+     * Still assigned and taking new work. Volatile because a worker reads it without the lock before it starts the
+     * next record of a batch it was handed.
+     */
+    volatile boolean dispatching = true;
     /** Still assigned: completions count. False once fenced. */
     boolean active = true;
 
@@ -50,6 +60,7 @@ final class PartitionWork<K, V> {
         this.single = ordering == Ordering.KEY ? null : new Shard<>(this, topicPartition);
     }
 
+    /** The shard of a key, created if need be. Poller thread only; needs no lock. */
     Shard<K, V> shardFor(Object key) {
         if (single != null) {
             return single;
@@ -57,11 +68,18 @@ final class PartitionWork<K, V> {
         return shardsByKey.computeIfAbsent(normalize(key), k -> new Shard<>(this, k));
     }
 
-    /** Forgets a key's shard once it holds nothing, so that memory follows live keys only. */
-    void dropIfIdle(Shard<K, V> shard) {
-        if (shardsByKey != null && shard.queue.isEmpty() && !shard.busy) {
-            shardsByKey.remove(shard.key);
+    /**
+     * Forgets the shards of keys that hold nothing, once there are more shards than the threshold, which then
+     * becomes twice the shards left: memory follows live keys, while a key that comes back soon keeps its shard
+     * (dropping a shard the moment it empties cost a map removal and a new shard per record when keys recur).
+     * Poller thread, under the work manager's lock.
+     */
+    void sweepIdleShards() {
+        if (shardsByKey == null || shardsByKey.size() <= sweepThreshold) {
+            return;
         }
+        shardsByKey.values().removeIf(shard -> shard.queue.isEmpty() && !shard.busy && !shard.inReady);
+        sweepThreshold = Math.max(MIN_SWEEP_THRESHOLD, 2 * shardsByKey.size());
     }
 
     /** Whether records of a shard must wait for the one running before them. */

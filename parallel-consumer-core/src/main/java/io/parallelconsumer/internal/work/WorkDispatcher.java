@@ -64,8 +64,16 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     public WorkItem<K, V> completedAndPoll(WorkItem<K, V> item, Throwable failure) {
         if (failure == null) {
             counters.succeeded();
-            observe(item, AttemptResult.SUCCESS);
-            return work.completeAndPoll(item);
+            // Unobserved, the records of a batch share its start time: no clock reading per record.
+            long end = item.startedNanos();
+            if (observed) {
+                end = work.nanoTime();
+                observer.attemptEnded(item.record(), AttemptResult.SUCCESS, end - item.startedNanos());
+            }
+            // Within a batch of one shard's records, the next one starts without the lock; the batch is settled
+            // when it ends.
+            WorkItem<K, V> next = work.nextInBatch(item, end);
+            return next != null ? next : work.completeAndPoll(item);
         }
         completed(item, failure);
         return work.poll();
@@ -79,6 +87,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
             counters.succeeded();
             return;
         }
+        work.leaveBatch(item);
         int attempts = item.recordFailedAttempt();
         counters.failedAttempt();
         if (attempts < maxAttempts) {

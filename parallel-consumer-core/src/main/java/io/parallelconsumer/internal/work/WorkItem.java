@@ -1,5 +1,8 @@
 package io.parallelconsumer.internal.work;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -16,6 +19,35 @@ public final class WorkItem<K, V> {
     final long sequence;
     /** When the current run started, for the work manager's estimate of run time. */
     long startedNanos;
+    /**
+     * The next record of the batch this one was handed out in: records of the same shard that one thread runs one
+     * after the other (see {@link WorkManager#completeAndPoll}); {@code null} for the last or a record on its own.
+     */
+    WorkItem<K, V> nextInBatch;
+    /** The first record of the batch this one was handed out in, or {@code null} for a record on its own. */
+    WorkItem<K, V> batchHead;
+    /**
+     * On a batch's first record: the first record of the batch not yet counted complete. Guarded by the work
+     * manager's lock.
+     */
+    WorkItem<K, V> batchUnsettled;
+    /**
+     * On a batch's first record: the record of the batch its worker runs now; everything before it is done.
+     * Published by the worker without the lock (a release store, cheap on the hot path), read under the lock.
+     */
+    @SuppressWarnings("unused") // through BATCH_RUNNING
+    private WorkItem<K, V> batchRunning;
+
+    private static final VarHandle BATCH_RUNNING;
+
+    static {
+        try {
+            BATCH_RUNNING = MethodHandles.lookup().findVarHandle(WorkItem.class, "batchRunning", WorkItem.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
     private int attempts;
 
     WorkItem(ConsumerRecord<K, V> record, PartitionWork<K, V> partition, Shard<K, V> shard, long handle,
@@ -25,6 +57,15 @@ public final class WorkItem<K, V> {
         this.shard = shard;
         this.handle = handle;
         this.sequence = sequence;
+    }
+
+    void publishBatchRunning(WorkItem<K, V> running) {
+        BATCH_RUNNING.setRelease(this, running);
+    }
+
+    @SuppressWarnings("unchecked")
+    WorkItem<K, V> batchRunning() {
+        return (WorkItem<K, V>) BATCH_RUNNING.getAcquire(this);
     }
 
     public ConsumerRecord<K, V> record() {

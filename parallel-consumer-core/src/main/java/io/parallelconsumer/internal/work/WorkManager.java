@@ -1,9 +1,13 @@
 package io.parallelconsumer.internal.work;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +39,8 @@ import org.apache.kafka.common.TopicPartition;
  * <p>
  * One lock guards all of it. The lock is held only for bookkeeping, never while user code runs; a worker going
  * from one record to the next acquires it once ({@link #completeAndPoll}), and the poller once per fetched batch.
+ * When records run fast, a worker is handed several records of one shard at once - they would run one after the
+ * other anyway - and acquires the lock once for all of them ({@link #nextInBatch}).
  * Idle engine threads are woken sparingly (see {@link #signalIfReady()}), so that fast handlers are not slowed by
  * a wake-up per record. The poller thread adds records and reads offsets to commit; engine threads take and
  * complete records.
@@ -44,6 +50,13 @@ public final class WorkManager<K, V> {
     /** How long a ready record may wait for a busy thread before an idle one is woken for it. */
     private static final long WAKE_AFTER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final int LOCK_SPINS = 64;
+    /** The most records of one shard handed to a worker at once. */
+    private static final int MAX_BATCH = 64;
+    /**
+     * How long, by the run-time estimate, a batch may keep its worker busy: short enough that batching never holds
+     * records back noticeably, so slow handlers always get one record at a time.
+     */
+    private static final long BATCH_BUDGET_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final Ordering ordering;
     private final LongSupplier nanoClock;
@@ -56,13 +69,18 @@ public final class WorkManager<K, V> {
     private long nextSequence;
     private final Map<TopicPartition, PartitionWork<K, V>> partitions = new HashMap<>();
     private final Map<TopicPartition, Integer> epochs = new HashMap<>();
+    /** First records of the batches being run, for {@link #settleRunningBatches()}. */
+    private final Set<WorkItem<K, V>> runningBatches = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The poller's scratch space in {@link #add}. */
+    private Shard<K, V>[] shardScratch = newShardArray(512);
 
     private int queued;
     private long alreadyDoneSkipped;
     private int running;
     private int waitingRetry;
     private int incomplete;
-    private boolean dispatching = true;
+    /** Volatile for workers going on with a batch without the lock; written under it. */
+    private volatile boolean dispatching = true;
     /** Engine threads blocked in {@link #take()}. */
     private int waiting;
     /** Threads waiting for partitions to drain or go idle. */
@@ -167,6 +185,7 @@ public final class WorkManager<K, V> {
     private boolean awaitZero(IntSupplier count, long deadlineNanos) throws InterruptedException {
         lock.lock();
         try {
+            settleRunningBatches();
             while (count.getAsInt() > 0) {
                 long left = deadlineNanos - nanoClock.getAsLong();
                 if (left <= 0) {
@@ -179,6 +198,7 @@ public final class WorkManager<K, V> {
                 finally {
                     drainWaiters--;
                 }
+                settleRunningBatches();
             }
             return true;
         }
@@ -229,24 +249,41 @@ public final class WorkManager<K, V> {
 
     // ---- fetching (poller thread) ----
 
-    /** Adds records fetched from one partition, in offset order. */
+    /**
+     * Adds records fetched from one partition, in offset order. Poller thread only: it alone assigns partitions
+     * and creates shards, so it finds the shards of the records before taking the lock, which the workers then
+     * wait for only as long as it takes to queue them.
+     */
     public void add(TopicPartition tp, List<ConsumerRecord<K, V>> records) {
+        PartitionWork<K, V> pw = partitions.get(tp); // written by this thread only
+        if (pw == null || !pw.dispatching) {
+            throw new IllegalStateException("Records fetched for " + tp + ", which is not assigned to this consumer");
+        }
+        int size = records.size();
+        if (shardScratch.length < size) {
+            shardScratch = newShardArray(size);
+        }
+        Shard<K, V>[] shards = shardScratch;
+        for (int i = 0; i < size; i++) {
+            shards[i] = pw.shardFor(records.get(i).key());
+        }
         acquire();
         try {
-            PartitionWork<K, V> pw = requireDispatching(tp);
             long now = nanoClock.getAsLong();
             int skipped = 0;
-            for (ConsumerRecord<K, V> record : records) {
+            for (int i = 0; i < size; i++) {
+                ConsumerRecord<K, V> record = records.get(i);
                 if (pw.alreadyDone != null && alreadyDone(pw, record.offset())) {
                     pw.window.addCompleted(record.offset());
                     skipped++;
                     continue;
                 }
-                Shard<K, V> shard = pw.shardFor(record.key());
+                Shard<K, V> shard = shards[i];
                 long handle = pw.window.add(record.offset(), now);
                 shard.queue.addLast(new WorkItem<>(record, pw, shard, handle, nextSequence++));
                 makeReadyIfEligible(shard, now);
             }
+            pw.sweepIdleShards();
             int added = records.size() - skipped;
             pw.queued += added;
             queued += added;
@@ -256,7 +293,13 @@ public final class WorkManager<K, V> {
         }
         finally {
             lock.unlock();
+            Arrays.fill(shards, 0, size, null);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V> Shard<K, V>[] newShardArray(int size) {
+        return (Shard<K, V>[]) new Shard<?, ?>[size];
     }
 
     private static boolean alreadyDone(PartitionWork<?, ?> pw, long offset) {
@@ -341,7 +384,7 @@ public final class WorkManager<K, V> {
                     waiting--;
                 }
             }
-            return dispatching ? dequeue() : null;
+            return dispatching ? dequeue(false, nanoClock.getAsLong()) : null;
         }
         finally {
             lock.unlock();
@@ -374,18 +417,39 @@ public final class WorkManager<K, V> {
     public WorkItem<K, V> poll() {
         lock.lock();
         try {
-            return dispatching && !ready.isEmpty() ? dequeue() : null;
+            return dispatching && !ready.isEmpty() ? dequeue(false, nanoClock.getAsLong()) : null;
         }
         finally {
             lock.unlock();
         }
     }
 
-    private WorkItem<K, V> dequeue() {
+    /**
+     * Takes the oldest record that may run and, if {@code batch}, the records queued behind it in its shard that
+     * fit the batch budget, linked through {@link WorkItem#nextInBatch}. All of them count as running.
+     */
+    private WorkItem<K, V> dequeue(boolean batch, long now) {
         Shard<K, V> shard = ready.poll();
         shard.inReady = false;
         WorkItem<K, V> item = shard.queue.pollFirst();
-        long now = nanoClock.getAsLong();
+        int taken = 1;
+        if (batch && !shard.queue.isEmpty()) {
+            int limit = batchLimit();
+            WorkItem<K, V> last = item;
+            while (taken < limit && !shard.queue.isEmpty()) {
+                WorkItem<K, V> next = shard.queue.pollFirst();
+                next.batchHead = item;
+                last.nextInBatch = next;
+                last = next;
+                taken++;
+            }
+            if (taken > 1) {
+                item.batchHead = item;
+                item.batchUnsettled = item;
+                item.publishBatchRunning(item);
+                runningBatches.add(item);
+            }
+        }
         item.startedNanos = now;
         PartitionWork<K, V> pw = shard.partition;
         if (pw.ordered()) {
@@ -394,20 +458,53 @@ public final class WorkManager<K, V> {
         else {
             makeReadyIfEligible(shard, now);
         }
-        pw.queued--;
-        queued--;
-        pw.running++;
-        running++;
+        pw.queued -= taken;
+        queued -= taken;
+        pw.running += taken;
+        running += taken;
         signalIfReady();
         return item;
     }
 
-    /** A record is done (processed, or given up on and skipped): its offset may be committed. */
-    public void complete(WorkItem<K, V> item) {
+    /** How many records of one shard a worker may take at once, from the run-time estimate. */
+    private int batchLimit() {
+        long average = Math.max(1, averageRunNanos);
+        return average >= BATCH_BUDGET_NANOS ? 1 : (int) Math.min(MAX_BATCH, BATCH_BUDGET_NANOS / average);
+    }
+
+    /**
+     * The next record of the batch that {@code item} was handed out in, started without taking the lock; or
+     * {@code null} if there is none or dispatching has stopped for it (then report {@code item} through
+     * {@link #completeAndPoll}, which settles the whole batch). Tells readers under the lock that everything
+     * before the returned record is done (see {@link #settleRunningBatches()}).
+     * @param startNanos when the next record starts, for {@link WorkItem#startedNanos()}: the clock if the caller
+     *        read it, or else the start of {@code item} - the work manager's run-time estimate times whole batches
+     *        and needs no clock reading per record
+     */
+    public WorkItem<K, V> nextInBatch(WorkItem<K, V> item, long startNanos) {
+        WorkItem<K, V> next = item.nextInBatch;
+        if (next == null || !dispatching || !next.partition.dispatching) {
+            return null;
+        }
+        next.startedNanos = startNanos;
+        item.batchHead.publishBatchRunning(next);
+        return next;
+    }
+
+    /**
+     * A record of a batch failed: the records before it in the batch are complete, those after it go back to the
+     * head of their shard, and it goes on alone (to be retried, skipped or abandoned). Nothing for a record on its
+     * own.
+     */
+    public void leaveBatch(WorkItem<K, V> item) {
+        if (item.batchHead == null) {
+            return;
+        }
         Runnable wake;
         lock.lock();
         try {
-            wake = finish(item);
+            endBatch(item, false, nanoClock.getAsLong());
+            wake = takeLowWaterAlarm();
             signalIfReady();
         }
         finally {
@@ -417,8 +514,26 @@ public final class WorkManager<K, V> {
     }
 
     /**
-     * Completes a record and takes the next one that may run, under one lock acquisition: what a worker does
-     * between two records.
+     * A record is done (processed, or given up on and skipped): its offset may be committed. For a record of a
+     * batch, so are the records before it in the batch; those after it go back to their shard.
+     */
+    public void complete(WorkItem<K, V> item) {
+        Runnable wake;
+        lock.lock();
+        try {
+            wake = finish(item, nanoClock.getAsLong());
+            signalIfReady();
+        }
+        finally {
+            lock.unlock();
+        }
+        runOutsideLock(wake);
+    }
+
+    /**
+     * Completes a record (with the records before it in its batch) and takes the next one that may run, under one
+     * lock acquisition: what a worker does between two records. The record returned may head a batch: the caller
+     * runs it, then the rest of the batch as {@link #nextInBatch} hands it out, on this same thread.
      * @return the next record, or {@code null} if none may run now (then block in {@link #take()})
      */
     public WorkItem<K, V> completeAndPoll(WorkItem<K, V> item) {
@@ -426,8 +541,9 @@ public final class WorkManager<K, V> {
         WorkItem<K, V> next;
         acquire();
         try {
-            wake = finish(item);
-            next = dispatching && !ready.isEmpty() ? dequeue() : null;
+            long now = nanoClock.getAsLong();
+            wake = finish(item, now);
+            next = dispatching && !ready.isEmpty() ? dequeue(true, now) : null;
         }
         finally {
             lock.unlock();
@@ -436,14 +552,115 @@ public final class WorkManager<K, V> {
         return next;
     }
 
-    private Runnable finish(WorkItem<K, V> item) {
+    private Runnable finish(WorkItem<K, V> item, long now) {
+        endBatch(item, true, now);
+        release(item.shard, now);
+        return takeLowWaterAlarm();
+    }
+
+    /**
+     * Settles what {@code item}'s worker reports: the records of its batch before it that are not yet counted
+     * complete are completed, {@code item} too if {@code itemDone}, and the records after it (not started:
+     * dispatching stopped, or {@code item} failed) go back to their shard. The run-time estimate takes each record
+     * as an equal share of the batch's time. For a record on its own, just that record.
+     */
+    private void endBatch(WorkItem<K, V> item, boolean itemDone, long now) {
+        WorkItem<K, V> head = item.batchHead;
+        if (head == null) {
+            if (itemDone) {
+                completeOne(item, now - item.startedNanos, now);
+            }
+            return;
+        }
+        runningBatches.remove(head);
+        WorkItem<K, V> rest = item.nextInBatch;
+        int count = 1;
+        for (WorkItem<K, V> done = head; done != item; done = done.nextInBatch) {
+            count++;
+        }
+        long each = (now - head.startedNanos) / count;
+        for (WorkItem<K, V> done = head.batchUnsettled; done != item; done = done.nextInBatch) {
+            completeOne(done, each, now);
+        }
+        if (itemDone) {
+            completeOne(item, each, now);
+        }
+        for (WorkItem<K, V> ran = head; ran != rest; ) {
+            WorkItem<K, V> next = ran.nextInBatch;
+            ran.batchHead = null;
+            ran.nextInBatch = null;
+            ran = next;
+        }
+        head.batchUnsettled = null;
+        head.publishBatchRunning(null);
+        giveBack(rest);
+    }
+
+    /** Ends one record's run and marks its offset done; {@code runNanos < 0} leaves the estimate alone. */
+    private void completeOne(WorkItem<K, V> item, long runNanos, long now) {
         PartitionWork<K, V> pw = endRun(item);
-        long now = nanoClock.getAsLong();
-        averageRunNanos += (now - item.startedNanos - averageRunNanos) >> 4;
+        if (runNanos >= 0) {
+            averageRunNanos += (runNanos - averageRunNanos) >> 4;
+        }
         if (pw.active && pw.window.complete(item.handle, now)) {
             incomplete--;
         }
-        release(item.shard, now);
+    }
+
+    /**
+     * Counts complete the records that workers have finished within batches they are still running, so that
+     * commits, snapshots and drains see them even when a later record of the batch runs long or never returns.
+     * The worker settles the rest when its batch ends; links between the records stay, since it walks them.
+     */
+    private void settleRunningBatches() {
+        if (runningBatches.isEmpty()) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        for (WorkItem<K, V> head : runningBatches) {
+            WorkItem<K, V> running = head.batchRunning();
+            WorkItem<K, V> done = head.batchUnsettled;
+            while (done != running) {
+                completeOne(done, -1, now);
+                done = done.nextInBatch;
+            }
+            head.batchUnsettled = running;
+        }
+    }
+
+    /**
+     * Puts the records of a batch that never started back at the head of their shard, in order - or, when their
+     * partition stopped dispatching meanwhile, drops them (they stay incomplete and are delivered again).
+     */
+    private void giveBack(WorkItem<K, V> first) {
+        if (first == null) {
+            return;
+        }
+        PartitionWork<K, V> pw = first.partition;
+        Shard<K, V> shard = first.shard;
+        // Rare (a failure, or dispatching stopped mid-batch), so a scratch deque to reverse the order is fine.
+        ArrayDeque<WorkItem<K, V>> returned = new ArrayDeque<>();
+        for (WorkItem<K, V> item = first; item != null; ) {
+            WorkItem<K, V> next = item.nextInBatch;
+            item.batchHead = null;
+            item.nextInBatch = null;
+            endRun(item);
+            returned.addFirst(item);
+            item = next;
+        }
+        if (!pw.dispatching) {
+            return;
+        }
+        for (WorkItem<K, V> item : returned) {
+            shard.queue.addFirst(item);
+        }
+        pw.queued += returned.size();
+        queued += returned.size();
+        makeReadyIfEligible(shard, nanoClock.getAsLong());
+    }
+
+    /** The alarm set by {@link #onIncompleteAtMost}, once its mark is reached: to run outside the lock. */
+    private Runnable takeLowWaterAlarm() {
         if (lowWaterAlarm != null && incomplete <= lowWaterMark) {
             Runnable alarm = lowWaterAlarm;
             lowWaterAlarm = null;
@@ -566,9 +783,7 @@ public final class WorkManager<K, V> {
 
     private void release(Shard<K, V> shard, long now) {
         shard.busy = false;
-        if (!makeReadyIfEligible(shard, now)) {
-            shard.partition.dropIfIdle(shard);
-        }
+        makeReadyIfEligible(shard, now);
     }
 
     private boolean makeReadyIfEligible(Shard<K, V> shard, long now) {
@@ -625,6 +840,7 @@ public final class WorkManager<K, V> {
             boolean withMetadata) {
         lock.lock();
         try {
+            settleRunningBatches();
             Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
             for (TopicPartition tp : tps == null ? partitions.keySet() : tps) {
                 PartitionWork<K, V> pw = partitions.get(tp);
@@ -682,6 +898,7 @@ public final class WorkManager<K, V> {
     public int incomplete() {
         lock.lock();
         try {
+            settleRunningBatches();
             return incomplete;
         }
         finally {
@@ -693,6 +910,7 @@ public final class WorkManager<K, V> {
     public Map<TopicPartition, Integer> incompleteByPartition() {
         lock.lock();
         try {
+            settleRunningBatches();
             Map<TopicPartition, Integer> counts = new HashMap<>(partitions.size() * 2);
             partitions.forEach((tp, pw) -> counts.put(tp, pw.window.incomplete()));
             return counts;
@@ -705,6 +923,7 @@ public final class WorkManager<K, V> {
     public Totals totals() {
         lock.lock();
         try {
+            settleRunningBatches();
             return new Totals(incomplete, queued, running, waitingRetry, alreadyDoneSkipped);
         }
         finally {
@@ -723,6 +942,7 @@ public final class WorkManager<K, V> {
     public List<PartitionSnapshot> partitionSnapshots(Instant now) {
         lock.lock();
         try {
+            settleRunningBatches();
             long nowNanos = nanoClock.getAsLong();
             List<PartitionSnapshot> result = new ArrayList<>(partitions.size());
             for (PartitionWork<K, V> pw : partitions.values()) {

@@ -1,0 +1,145 @@
+package io.parallelconsumer.internal.work;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.parallelconsumer.Ordering;
+import io.parallelconsumer.PartitionSnapshot;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fast records of one shard handed to a worker together: they run in order on that worker, and whatever happens
+ * to the batch, nothing done is counted undone for longer than it runs, and nothing not done is counted done.
+ */
+class WorkManagerBatchTest {
+
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+
+    private final AtomicLong clock = new AtomicLong();
+    private WorkManager<String, String> work;
+    private WorkItem<String, String> other;
+    private WorkItem<String, String> batch;
+
+    /** a@0..a@4 and b@5; a@0 and b@5 run alone, then a@1..a@4 are handed out as one batch. */
+    @BeforeEach
+    void handOutABatch() {
+        work = new WorkManager<>(Ordering.KEY, clock::get);
+        work.assign(P0);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        String[] keys = { "a", "a", "a", "a", "a", "b" };
+        for (int i = 0; i < keys.length; i++) {
+            records.add(new ConsumerRecord<>("t", 0, i, keys[i], "v" + i));
+        }
+        work.add(P0, records);
+        WorkItem<String, String> first = work.poll();
+        assertThat(first.record().offset()).isZero();
+        other = work.poll();
+        assertThat(other.record().offset()).isEqualTo(5);
+        clock.addAndGet(100);
+        batch = work.completeAndPoll(first);
+    }
+
+    @Test
+    void recordsOfOneKeyComeTogetherAndRunInOrder() {
+        List<Long> ran = new ArrayList<>();
+        WorkItem<String, String> item = batch;
+        WorkItem<String, String> last = item;
+        while (item != null) {
+            ran.add(item.record().offset());
+            last = item;
+            item = work.nextInBatch(item, clock.get());
+        }
+        assertThat(ran).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(work.totals().running()).as("a@1..a@3 are done; a@4 and b@5 run").isEqualTo(2);
+
+        assertThat(work.completeAndPoll(last)).isNull();
+        assertThat(work.totals().incomplete()).as("only b@5 left").isEqualTo(1);
+        assertThat(work.commitPositions(List.of(P0), false).get(P0).offset()).isEqualTo(5);
+    }
+
+    @Test
+    void whileALaterRecordRunsTheOnesBeforeItCountAsDone() {
+        WorkItem<String, String> second = work.nextInBatch(batch, clock.get());
+        WorkItem<String, String> third = work.nextInBatch(second, clock.get());
+        assertThat(third.record().offset()).isEqualTo(3);
+
+        // a@3 runs long (or never returns): a@1 and a@2 must not hold the commit or the blocking offset back.
+        assertThat(work.commitPositions(List.of(P0), false).get(P0).offset()).isEqualTo(3);
+        PartitionSnapshot snapshot = work.partitionSnapshots(Instant.now()).get(0);
+        assertThat(snapshot.blockingOffset()).isEqualTo(3);
+        assertThat(snapshot.incomplete()).as("a@3, a@4, b@5").isEqualTo(3);
+        assertThat(work.totals().running()).as("a@3 and a@4, still handed out, and b@5").isEqualTo(3);
+
+        // When the batch ends, what was counted already is not counted twice.
+        WorkItem<String, String> fourth = work.nextInBatch(third, clock.get());
+        assertThat(fourth.record().offset()).isEqualTo(4);
+        assertThat(work.completeAndPoll(fourth)).isNull();
+        assertThat(work.totals().incomplete()).as("b@5").isEqualTo(1);
+        assertThat(work.totals().running()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedRecordLeavesItsBatchAndTheRecordsAfterItWaitBehindIt() {
+        WorkItem<String, String> failed = work.nextInBatch(batch, clock.get());
+        work.leaveBatch(failed);
+        assertThat(work.commitPositions(List.of(P0), false).get(P0).offset()).as("a@1 done").isEqualTo(2);
+        assertThat(work.totals().queued()).as("a@3, a@4 back in their shard").isEqualTo(2);
+
+        assertThat(work.awaitRetry(failed)).isTrue();
+        assertThat(work.poll()).as("a@3 waits for the retry of a@2").isNull();
+
+        work.retryNow(failed);
+        WorkItem<String, String> retried = work.poll();
+        assertThat(retried.record().offset()).isEqualTo(2);
+        work.complete(retried);
+        assertThat(drainOffsets()).containsExactly(3L);
+    }
+
+    @Test
+    void recordsNotStartedWhenTheirPartitionStopsAreDroppedUndone() {
+        work.stopDispatching(List.of(P0));
+        assertThat(work.nextInBatch(batch, clock.get())).as("nothing new starts").isNull();
+        assertThat(work.completeAndPoll(batch)).isNull();
+
+        assertThat(work.totals().running()).as("b@5 may still complete").isEqualTo(1);
+        assertThat(work.commitPositions(List.of(P0), false).get(P0).offset()).as("only a@0 and a@1 done")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void slowRecordsAreHandedOutOneAtATime() {
+        // The batch runs 10 ms per record: the run-time estimate moves past the batch budget.
+        WorkItem<String, String> item = batch;
+        WorkItem<String, String> last = batch;
+        while (item != null) {
+            clock.addAndGet(10_000_000);
+            last = item;
+            item = work.nextInBatch(item, clock.get());
+        }
+        assertThat(work.completeAndPoll(last)).isNull();
+        work.add(P0, List.of(new ConsumerRecord<>("t", 0, 6, "c", "x"), new ConsumerRecord<>("t", 0, 7, "c", "y"),
+                new ConsumerRecord<>("t", 0, 8, "c", "z")));
+
+        clock.addAndGet(10_000_000);
+        WorkItem<String, String> alone = work.completeAndPoll(other);
+        assertThat(alone.record().offset()).isEqualTo(6);
+        assertThat(work.nextInBatch(alone, clock.get())).isNull();
+        assertThat(work.totals().queued()).as("c@7 and c@8 wait in their shard").isEqualTo(2);
+    }
+
+    private List<Long> drainOffsets() {
+        List<Long> offsets = new ArrayList<>();
+        WorkItem<String, String> item;
+        while ((item = work.poll()) != null) {
+            offsets.add(item.record().offset());
+        }
+        return offsets;
+    }
+}
