@@ -2,7 +2,14 @@ package io.parallelconsumer.internal.work;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.parallelconsumer.Ordering;
@@ -11,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkManagerBatchTest {
 
     private static final TopicPartition P0 = new TopicPartition("t", 0);
+    private static final TopicPartition P1 = new TopicPartition("t", 1);
 
     private final AtomicLong clock = new AtomicLong();
     private WorkManager<String, String> work;
@@ -132,6 +142,82 @@ class WorkManagerBatchTest {
         assertThat(alone.record().offset()).isEqualTo(6);
         assertThat(work.nextInBatch(alone, clock.get())).isNull();
         assertThat(work.totals().queued()).as("c@7 and c@8 wait in their shard").isEqualTo(2);
+    }
+
+    /**
+     * Property: workers that go on within batches and between them (as the platform engine does), fail now and
+     * then and retry, never run two records of a key at once, run each key's records in offset order, and the
+     * commit offset is always exactly the lowest record not yet finished - records finished inside a batch count
+     * at once, never before they finish.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 })
+    void batchesKeepKeyOrderAndTheCommitInvariantUnderRandomSchedules(long seed) {
+        Random random = new Random(seed);
+        work = new WorkManager<>(Ordering.KEY, clock::get);
+        work.assign(P1);
+        long nextOffset = 0;
+        int keys = 1 + random.nextInt(6);
+        TreeSet<Long> unfinished = new TreeSet<>();
+        Set<String> busyKeys = new HashSet<>();
+        Map<String, Long> lastStarted = new HashMap<>();
+        Set<String> retried = new HashSet<>();
+        List<WorkItem<String, String>> waitingRetry = new ArrayList<>();
+        List<WorkItem<String, String>> workers = new ArrayList<>(Collections.nCopies(3, null));
+        for (int step = 0; step < 4000 || !unfinished.isEmpty(); step++) {
+            boolean drainOnly = step >= 4000;
+            clock.addAndGet(random.nextInt(1000));
+            int action = random.nextInt(10);
+            if (!drainOnly && action < 2) {
+                List<ConsumerRecord<String, String>> fetched = new ArrayList<>();
+                for (int i = random.nextInt(12); i >= 0; i--) {
+                    unfinished.add(nextOffset);
+                    fetched.add(new ConsumerRecord<>("t", 1, nextOffset++, "k" + random.nextInt(keys), "v"));
+                }
+                work.add(P1, fetched);
+            }
+            else if (action < 3 && !waitingRetry.isEmpty()) {
+                WorkItem<String, String> item = waitingRetry.remove(random.nextInt(waitingRetry.size()));
+                busyKeys.remove(item.record().key());
+                retried.add(item.record().key());
+                work.retryNow(item);
+            }
+            else {
+                int worker = random.nextInt(workers.size());
+                WorkItem<String, String> item = workers.get(worker);
+                WorkItem<String, String> next;
+                if (item == null) {
+                    next = work.poll();
+                }
+                else if (!drainOnly && random.nextInt(8) == 0) {
+                    work.leaveBatch(item);
+                    assertThat(work.awaitRetry(item)).isTrue();
+                    waitingRetry.add(item);
+                    next = null;
+                }
+                else {
+                    unfinished.remove(item.record().offset());
+                    busyKeys.remove(item.record().key());
+                    next = work.nextInBatch(item, clock.get());
+                    if (next == null) {
+                        next = work.completeAndPoll(item);
+                    }
+                }
+                if (next != null) {
+                    String key = next.record().key();
+                    assertThat(busyKeys.add(key)).as("key %s already running", key).isTrue();
+                    Long previous = lastStarted.put(key, next.record().offset());
+                    if (previous != null && !retried.remove(key)) {
+                        assertThat(next.record().offset()).isGreaterThan(previous);
+                    }
+                }
+                workers.set(worker, next);
+            }
+            Long commit = work.commitOffsets(null).get(P1);
+            Long expected = unfinished.isEmpty() ? (nextOffset == 0 ? null : nextOffset) : unfinished.first();
+            assertThat(commit).as("step %d", step).isEqualTo(expected);
+        }
+        assertThat(work.totals()).isEqualTo(new WorkManager.Totals(0, 0, 0, 0, 0));
     }
 
     private List<Long> drainOffsets() {
