@@ -203,6 +203,7 @@ public final class DrainBenchmark {
         long first = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topic));
+            Progress progress = new Progress(records);
             while (seen < records) {
                 ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
                 if (first == 0 && !batch.isEmpty()) {
@@ -211,8 +212,14 @@ public final class DrainBenchmark {
                 for (ConsumerRecord<String, byte[]> record : batch) {
                     seen++;
                 }
+                if (options.trace) {
+                    progress.sample(first, seen);
+                }
             }
             long elapsed = System.nanoTime() - first;
+            if (options.trace) {
+                System.out.println("  plain loop progress (ms after the first record): " + progress);
+            }
             consumer.commitSync();
             return new Result(seen, elapsed, cpuNanos() - cpuBefore);
         }
