@@ -49,12 +49,19 @@ abstract class DispatchingEngine<K, V> implements ExecutionEngine<K, V> {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        catch (Throwable ex) {
+            source.engineFailed(ex);
+        }
     }
 
     /** Reports the end of a run and frees its permit. */
     final void finish(WorkSource<K, V> source, WorkItem<K, V> item, Throwable failure) {
         try {
             source.completed(item, failure);
+        }
+        catch (Throwable ex) {
+            // on whichever thread completed the run: a stage's callback would swallow it
+            source.engineFailed(ex);
         }
         finally {
             permits.release();

@@ -47,6 +47,9 @@ public final class PlatformThreadEngine<K, V> implements ExecutionEngine<K, V> {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        catch (Throwable ex) {
+            source.engineFailed(ex);
+        }
     }
 
     @Override

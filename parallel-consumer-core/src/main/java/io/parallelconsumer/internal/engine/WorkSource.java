@@ -24,4 +24,11 @@ public interface WorkSource<K, V> {
      * @return the next record, or {@code null} if none may run now
      */
     WorkItem<K, V> completedAndPoll(WorkItem<K, V> item, Throwable failure);
+
+    /**
+     * An engine thread failed outside any handler - a fault of the consumer itself, or of the JVM: the consumer
+     * stops, and the records that thread held stay uncommitted, to be delivered again. Without this the thread
+     * would end silently and its records would block their keys and the commit for good.
+     */
+    void engineFailed(Throwable error);
 }

@@ -100,6 +100,14 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
         }
     }
 
+    @Override
+    public void engineFailed(Throwable error) {
+        log.error("Engine thread {} failed outside any handler; stopping the consumer",
+                Thread.currentThread().getName(), error);
+        onFatal.accept(new ParallelConsumerException("Engine thread " + Thread.currentThread().getName()
+                + " failed outside any handler; its records stay uncommitted", error));
+    }
+
     /** Before the record is handed back: its start time is only good until it runs again. */
     private void observe(WorkItem<K, V> item, AttemptResult result) {
         if (observed) {
