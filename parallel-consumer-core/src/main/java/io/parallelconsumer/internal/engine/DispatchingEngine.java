@@ -54,6 +54,11 @@ abstract class DispatchingEngine<K, V> implements ExecutionEngine<K, V> {
         }
     }
 
+    /** Frees the permit of a launch that reported its runs itself. */
+    final void releasePermit() {
+        permits.release();
+    }
+
     /** Reports the end of a run and frees its permit. */
     final void finish(WorkSource<K, V> source, WorkItem<K, V> item, Throwable failure) {
         try {

@@ -7,7 +7,11 @@ import java.util.concurrent.ThreadFactory;
 import io.parallelconsumer.RecordHandler;
 import io.parallelconsumer.internal.work.WorkItem;
 
-/** One virtual thread per record, at most {@code concurrency} at once. */
+/**
+ * A virtual thread per record that becomes ready, at most {@code concurrency} at once. A thread whose record is done
+ * goes on with the next ready one, if any, before it ends - as a platform worker would - so that fast handlers do
+ * not pay for a new thread and a dispatch per record.
+ */
 public final class VirtualThreadEngine<K, V> extends DispatchingEngine<K, V> {
 
     private final RecordHandler<K, V> handler;
@@ -24,10 +28,17 @@ public final class VirtualThreadEngine<K, V> extends DispatchingEngine<K, V> {
     void launch(WorkSource<K, V> source, WorkItem<K, V> item) {
         Thread worker = threads.newThread(() -> {
             try {
-                finish(source, item, HandlerInvoker.invoke(handler, item));
+                WorkItem<K, V> current = item;
+                while (current != null) {
+                    current = source.completedAndPoll(current, HandlerInvoker.invoke(handler, current));
+                }
+            }
+            catch (Throwable ex) {
+                source.engineFailed(ex);
             }
             finally {
                 running.remove(Thread.currentThread());
+                releasePermit();
             }
         });
         running.add(worker);

@@ -9,9 +9,11 @@ import io.parallelconsumer.internal.work.WorkItem;
 import io.parallelconsumer.internal.work.WorkManager;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -64,6 +66,20 @@ class EngineFailureTest {
         await().atMost(Duration.ofSeconds(30)).until(source.failed::isDone);
         assertThat(source.failed.get()).hasMessage("bookkeeping fault");
         assertThat(engine.awaitTermination(Duration.ofSeconds(30))).isTrue();
+    }
+
+    /** Runs on a JDK with virtual threads: the build runs tagged tests a second time on one (see the pom). */
+    @Test
+    @Tag("virtual-threads")
+    void aVirtualThreadReportsAFaultOutsideTheHandlerAndFreesItsPermit() throws Exception {
+        assumeThat(VirtualThreads.available()).as("needs Java 21+; run by the virtual-threads execution").isTrue();
+        FailingSource source = new FailingSource();
+        VirtualThreadEngine<String, String> engine = new VirtualThreadEngine<>(record -> { }, 1, "fault-");
+        engine.start(source);
+
+        await().atMost(Duration.ofSeconds(30)).until(source.failed::isDone);
+        assertThat(source.failed.get()).hasMessage("bookkeeping fault");
+        assertThat(engine.awaitTermination(Duration.ofSeconds(30))).as("the permit came back").isTrue();
     }
 
     @Test
