@@ -46,7 +46,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
 
     public KafkaParallelConsumer(ParallelConsumerOptions<K, V> options) {
         this.options = options;
-        this.work = new WorkManager<>(options.ordering(), System::nanoTime);
+        this.work = new WorkManager<>(options.ordering(), System::nanoTime, options.concurrency());
     }
 
     @Override

@@ -47,6 +47,15 @@ final class ReadyQueue<K, V> {
         size++;
     }
 
+    /** Removes a shard that is in the queue at its {@link Shard#readySequence}; O(shards in its bucket). */
+    void remove(Shard<K, V> shard) {
+        ArrayDeque<Shard<K, V>> bucket = ring[index(shard.readySequence >> SHIFT)];
+        if (bucket == null || !bucket.removeFirstOccurrence(shard)) {
+            throw new IllegalStateException("Shard " + shard.key + " is not where the ready queue placed it");
+        }
+        size--;
+    }
+
     /** Removes and returns the oldest shard, or {@code null} if there is none. */
     Shard<K, V> poll() {
         if (size == 0) {

@@ -60,6 +60,8 @@ public final class WorkManager<K, V> {
 
     private final Ordering ordering;
     private final LongSupplier nanoClock;
+    /** Arrival places a queued record moves its shard forward in the ready queue, with slow records. */
+    private final long chainWeight;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workReady = lock.newCondition();
     private final Condition runningChanged = lock.newCondition();
@@ -92,8 +94,18 @@ public final class WorkManager<K, V> {
     private Runnable lowWaterAlarm;
 
     public WorkManager(Ordering ordering, LongSupplier nanoClock) {
+        this(ordering, nanoClock, 0);
+    }
+
+    /**
+     * @param concurrency how many records run at once: with slow records, an ordered shard with records queued
+     *        behind its next one is served as if that record had arrived this many places earlier per record
+     *        queued behind it (see {@link #placeInReadyQueue})
+     */
+    public WorkManager(Ordering ordering, LongSupplier nanoClock, int concurrency) {
         this.ordering = ordering;
         this.nanoClock = nanoClock;
+        this.chainWeight = concurrency;
     }
 
     // ---- assignment (poller thread) ----
@@ -281,7 +293,19 @@ public final class WorkManager<K, V> {
                 Shard<K, V> shard = shards[i];
                 long handle = pw.window.add(record.offset(), now);
                 shard.queue.addLast(new WorkItem<>(record, pw, shard, handle, nextSequence++));
-                makeReadyIfEligible(shard, now);
+            }
+            // Once the whole batch is queued, so that a shard's place in the ready queue counts all its records.
+            for (int i = 0; i < size; i++) {
+                Shard<K, V> shard = shards[i];
+                if (!makeReadyIfEligible(shard, now) || !shard.inReady) {
+                    continue;
+                }
+                long place = placeInReadyQueue(shard);
+                if (place < shard.readySequence) {
+                    ready.remove(shard);
+                    shard.readySequence = place;
+                    ready.add(shard);
+                }
             }
             pw.sweepIdleShards();
             int added = records.size() - skipped;
@@ -786,6 +810,22 @@ public final class WorkManager<K, V> {
         makeReadyIfEligible(shard, now);
     }
 
+    /**
+     * Where an ordered shard waits in the ready queue: at the arrival of its next record, or - when records run
+     * long - that many places earlier per record queued behind it. A key with a long queue needs that many runs
+     * one after the other, while the others run side by side: started only in its turn it would finish long after
+     * them, which at the end of a backlog leaves most workers idle while a few keys finish alone. Moving it forward
+     * by one concurrency's worth of arrivals per queued record lets it finish about when the records that arrived
+     * with it do. With fast records a worker comes round again within microseconds, and arrival order alone holds.
+     */
+    private long placeInReadyQueue(Shard<K, V> shard) {
+        long place = shard.queue.peekFirst().sequence;
+        if (averageRunNanos > WAKE_AFTER_NANOS) {
+            place -= (shard.queue.size() - 1) * chainWeight;
+        }
+        return place;
+    }
+
     private boolean makeReadyIfEligible(Shard<K, V> shard, long now) {
         if (shard.inReady || shard.busy || shard.queue.isEmpty() || !shard.partition.dispatching || !dispatching) {
             return shard.inReady;
@@ -794,7 +834,7 @@ public final class WorkManager<K, V> {
         shard.readySinceNanos = now;
         // Ordered: by the arrival of the record that may run next. Unordered (one shard per partition, whose records
         // run side by side): behind every shard already waiting, so that partitions take turns.
-        shard.readySequence = shard.partition.ordered() ? shard.queue.peekFirst().sequence : nextSequence++;
+        shard.readySequence = shard.partition.ordered() ? placeInReadyQueue(shard) : nextSequence++;
         ready.add(shard);
         return true;
     }
