@@ -10,7 +10,8 @@ public enum EngineType {
     PLATFORM,
 
     /**
-     * One virtual thread per record, with concurrency bounded by a semaphore. Needs a JVM with virtual threads
+     * A virtual thread per record that becomes ready (it goes on with the next ready record, if any, before it
+     * ends), with concurrency bounded by a semaphore. Needs a JVM with virtual threads
      * (Java 21 or later); building a consumer with this engine on an older JVM fails.
      */
     VIRTUAL,

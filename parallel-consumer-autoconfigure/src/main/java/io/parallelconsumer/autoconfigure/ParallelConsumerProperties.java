@@ -240,7 +240,7 @@ public class ParallelConsumerProperties {
     public enum Engine {
         /** A bounded pool of platform threads. */
         PLATFORM,
-        /** One virtual thread per record; needs Java 21 or later. */
+        /** A virtual thread per ready record, bounded by the concurrency; needs Java 21 or later. */
         VIRTUAL,
         /** Virtual threads when the JVM has them, platform threads otherwise. */
         AUTO
