@@ -294,10 +294,11 @@ public final class WorkManager<K, V> {
                 long handle = pw.window.add(record.offset(), now);
                 shard.queue.addLast(new WorkItem<>(record, pw, shard, handle, nextSequence++));
             }
-            // Once the whole batch is queued, so that a shard's place in the ready queue counts all its records.
+            // Once the whole batch is queued, so that an ordered shard's place in the ready queue counts all its
+            // records - also when it was waiting there already.
             for (int i = 0; i < size; i++) {
                 Shard<K, V> shard = shards[i];
-                if (!makeReadyIfEligible(shard, now) || !shard.inReady) {
+                if (!makeReadyIfEligible(shard, now) || !pw.ordered()) {
                     continue;
                 }
                 long place = placeInReadyQueue(shard);

@@ -1,6 +1,7 @@
 package io.parallelconsumer.internal.work;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,22 @@ class WorkManagerTest {
 
         assertThat(drainReady(work)).extracting(item -> item.record().partition() + "@" + item.record().offset())
                 .containsExactly("0@0", "1@0", "0@1", "0@2");
+    }
+
+    @Test
+    void unorderedPartitionsTakeTurnsWhateverArrivesMeanwhile() {
+        WorkManager<String, String> work = new WorkManager<>(Ordering.UNORDERED, clock::get, 8);
+        work.assign(P0);
+        work.assign(P1);
+        String[] hundred = new String[100];
+        Arrays.fill(hundred, "a");
+        work.add(P0, records(P0, 0, hundred));
+        work.add(P1, records(P1, 0, "b"));
+        assertThat(work.poll().record().partition()).isZero();
+
+        work.add(P0, records(P0, 100, "a")); // P0 waits behind P1 now, and more records do not move it forward
+        assertThat(drainReady(work)).extracting(item -> item.record().partition() + "@" + item.record().offset())
+                .startsWith("1@0", "0@1", "0@2");
     }
 
     @Test
