@@ -27,6 +27,11 @@ class EnginesTest {
 
     private void runAndCheck(String engineName, java.util.function.Function<ProcessingLog,
             ParallelConsumerBuilder<String, String>> withHandler) {
+        runAndCheck(engineName, withHandler, maxRunning -> assertThat(maxRunning).isGreaterThan(4));
+    }
+
+    private void runAndCheck(String engineName, java.util.function.Function<ProcessingLog,
+            ParallelConsumerBuilder<String, String>> withHandler, java.util.function.IntConsumer checkMaxRunning) {
         String topic = TestBroker.createTopic("engine-" + engineName, 4);
         Map<String, Integer> expected = TestBroker.produceSequenced(topic, RECORDS, 200);
         ProcessingLog log = new ProcessingLog();
@@ -38,7 +43,7 @@ class EnginesTest {
                 .build();
         ConsumerRuns.runUntil(consumer, () -> log.processed() >= RECORDS);
         assertThat(log.exactOrderViolations(expected)).isEmpty();
-        assertThat(log.maxRunning()).isGreaterThan(4);
+        checkMaxRunning.accept(log.maxRunning());
         assertThat(TestBroker.committedTotal(consumer.options().groupId(), topic, 4)).isEqualTo(RECORDS);
     }
 
@@ -57,6 +62,15 @@ class EnginesTest {
                     log.begin(record);
                     return CompletableFuture.runAsync(() -> log.end(record), later);
                 }));
+    }
+
+    @Test
+    void asyncHandlersThatCompleteAtOnceRunOnTheDispatcher() {
+        runAndCheck("async-done", log -> ParallelConsumer.<String, String>builder()
+                .asyncHandler(record -> {
+                    log.process(record, () -> { });
+                    return CompletableFuture.completedFuture(null);
+                }), maxRunning -> assertThat(maxRunning).as("one after the other on the dispatcher").isEqualTo(1));
     }
 
     /** Runs on a JDK with virtual threads: the build runs this class a second time on one (see the pom). */

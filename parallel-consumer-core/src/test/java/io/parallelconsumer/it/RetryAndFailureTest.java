@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,41 @@ class RetryAndFailureTest {
                         throw new IllegalStateException("transient failure of " + record.value());
                     }
                     log.process(record, () -> { });
+                })
+                .build();
+        ConsumerRuns.runUntil(consumer, () -> log.processed() >= 1000);
+        assertThat(log.exactOrderViolations(expected)).isEmpty();
+        long failing = expected.values().stream().mapToLong(count -> (count + 9) / 10).sum();
+        assertThat(consumer.snapshot().counters().failedAttempts()).isEqualTo(2 * failing);
+        assertThat(consumer.snapshot().counters().skipped()).isZero();
+    }
+
+    @Test
+    void asyncFailuresAreRetriedInKeyOrderWhetherTheyThrowOrFailTheStage() {
+        String topic = TestBroker.createTopic("retry-async", 2);
+        Map<String, Integer> expected = TestBroker.produceSequenced(topic, 1000, 20);
+        ProcessingLog log = new ProcessingLog();
+        Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        ParallelConsumer<String, String> consumer = builder(topic)
+                .asyncHandler(record -> {
+                    // Every tenth record of a key first throws, then returns a failed stage, then succeeds; the
+                    // others complete at once or a little later.
+                    int sequence = Integer.parseInt(record.value().split(":")[1]);
+                    if (sequence % 10 == 0) {
+                        int attempt = attempts.computeIfAbsent(record.value(), v -> new AtomicInteger())
+                                .incrementAndGet();
+                        if (attempt == 1) {
+                            throw new IllegalStateException("transient failure of " + record.value());
+                        }
+                        if (attempt == 2) {
+                            return CompletableFuture.failedFuture(new IllegalStateException("failed stage"));
+                        }
+                    }
+                    if (sequence % 3 == 0) {
+                        return CompletableFuture.runAsync(() -> log.process(record, () -> { }));
+                    }
+                    log.process(record, () -> { });
+                    return CompletableFuture.completedFuture(null);
                 })
                 .build();
         ConsumerRuns.runUntil(consumer, () -> log.processed() >= 1000);
