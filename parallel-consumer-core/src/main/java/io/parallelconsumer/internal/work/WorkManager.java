@@ -63,7 +63,12 @@ public final class WorkManager<K, V> {
     /** Arrival places a queued record moves its shard forward in the ready queue, with slow records. */
     private final long chainWeight;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition workReady = lock.newCondition();
+    /**
+     * Engine threads waiting for work and not yet woken, the most recently idle last: a wake-up goes to the thread
+     * that went idle last, whose stack and caches are still warm, so that with fast records the same few threads do
+     * the work instead of wake-ups going round all of them (one shared condition wakes the longest idle).
+     */
+    private final ArrayDeque<IdleThread> idleThreads = new ArrayDeque<>();
     private final Condition runningChanged = lock.newCondition();
     /** Shards whose next record may run, oldest next record first. */
     private final ReadyQueue<K, V> ready = new ReadyQueue<>();
@@ -83,8 +88,6 @@ public final class WorkManager<K, V> {
     private int incomplete;
     /** Volatile for workers going on with a batch without the lock; written under it. */
     private volatile boolean dispatching = true;
-    /** Engine threads blocked in {@link #take()}. */
-    private int waiting;
     /** Threads waiting for partitions to drain or go idle. */
     private int drainWaiters;
     /** Moving average of how long a record runs, to tell fast handlers from slow ones. */
@@ -153,7 +156,9 @@ public final class WorkManager<K, V> {
             dispatching = false;
             partitions.values().forEach(this::stopDispatching);
             ready.clear();
-            workReady.signalAll();
+            while (!idleThreads.isEmpty()) {
+                wakeOne();
+            }
         }
         finally {
             lock.unlock();
@@ -401,12 +406,15 @@ public final class WorkManager<K, V> {
         lock.lockInterruptibly();
         try {
             while (dispatching && ready.isEmpty()) {
-                waiting++;
+                IdleThread idle = new IdleThread(lock.newCondition());
+                idleThreads.addLast(idle);
                 try {
-                    workReady.await();
+                    idle.condition.await();
                 }
                 finally {
-                    waiting--;
+                    if (!idle.woken) {
+                        idleThreads.removeLastOccurrence(idle); // interrupted, or woken spuriously
+                    }
                 }
             }
             return dispatching ? dequeue(false, nanoClock.getAsLong()) : null;
@@ -423,9 +431,9 @@ public final class WorkManager<K, V> {
     public void nudge() {
         lock.lock();
         try {
-            if (waiting > 0 && !ready.isEmpty()
+            if (!idleThreads.isEmpty() && !ready.isEmpty()
                     && nanoClock.getAsLong() - ready.peek().readySinceNanos > WAKE_AFTER_NANOS) {
-                workReady.signal();
+                wakeOne();
             }
         }
         finally {
@@ -848,11 +856,11 @@ public final class WorkManager<K, V> {
      * is woken per record.
      */
     private void signalIfReady() {
-        if (waiting == 0 || ready.isEmpty()) {
+        if (idleThreads.isEmpty() || ready.isEmpty()) {
             return;
         }
         if (running == 0 || averageRunNanos > WAKE_AFTER_NANOS) {
-            workReady.signal();
+            wakeOne();
             return;
         }
         // Fast records: the awake threads usually keep up, and a ready shard only ages because they were
@@ -860,7 +868,26 @@ public final class WorkManager<K, V> {
         long now = nanoClock.getAsLong();
         if (now - ready.peek().readySinceNanos > WAKE_AFTER_NANOS && now - lastWakeNanos > WAKE_AFTER_NANOS) {
             lastWakeNanos = now;
-            workReady.signal();
+            wakeOne();
+        }
+    }
+
+    /** Wakes the engine thread that went idle last. */
+    private void wakeOne() {
+        IdleThread idle = idleThreads.pollLast();
+        if (idle != null) {
+            idle.woken = true;
+            idle.condition.signal();
+        }
+    }
+
+    /** An engine thread waiting in {@link #take()}. Guarded by the lock. */
+    private static final class IdleThread {
+        final Condition condition;
+        boolean woken;
+
+        IdleThread(Condition condition) {
+            this.condition = condition;
         }
     }
 
