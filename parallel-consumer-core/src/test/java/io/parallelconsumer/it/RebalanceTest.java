@@ -37,15 +37,29 @@ class RebalanceTest {
     @ParameterizedTest
     @ValueSource(strings = {"classic-eager", "classic-cooperative", "consumer"})
     void consumerJoiningAndLeavingMidStreamLosesNothingAndKeepsKeyOrder(String protocol) throws Exception {
+        joinAndLeaveMidStream(protocol, KEYS, 2_000_000);
+    }
+
+    /**
+     * The same with records that take no time and few keys, so that every burst queues several records per key and
+     * workers take them in batches: batches cut short by a revocation must neither lose nor repeat a record.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"classic-cooperative", "consumer"})
+    void fastRecordsTakenInBatchesSurviveTheSameRebalances(String protocol) throws Exception {
+        joinAndLeaveMidStream(protocol, 12, 0);
+    }
+
+    private void joinAndLeaveMidStream(String protocol, int keys, long handlerNanos) throws Exception {
         String topic = TestBroker.createTopic("rebalance", PARTITIONS);
         String group = TestBroker.uniqueName("g");
         ProcessingLog log = new ProcessingLog();
         AtomicInteger produced = new AtomicInteger();
         Map<String, Integer> expected = new HashMap<>();
 
-        ParallelConsumer<String, String> first = consumer(protocol, group, topic, log, "first");
-        ParallelConsumer<String, String> second = consumer(protocol, group, topic, log, "second");
-        Thread producer = new Thread(() -> produceSlowly(topic, expected, produced));
+        ParallelConsumer<String, String> first = consumer(protocol, group, topic, log, "first", handlerNanos);
+        ParallelConsumer<String, String> second = consumer(protocol, group, topic, log, "second", handlerNanos);
+        Thread producer = new Thread(() -> produceSlowly(topic, keys, expected, produced));
         try {
             first.start();
             producer.start();
@@ -70,7 +84,7 @@ class RebalanceTest {
     }
 
     private static ParallelConsumer<String, String> consumer(String protocol, String group, String topic,
-            ProcessingLog log, String name) {
+            ProcessingLog log, String name, long handlerNanos) {
         Map<String, Object> props = TestBroker.consumerProperties(group);
         switch (protocol) {
             case "classic-eager" -> props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
@@ -87,16 +101,20 @@ class RebalanceTest {
                 .ordering(Ordering.KEY)
                 .concurrency(8)
                 .commitInterval(Duration.ofMillis(200))
-                .handler(record -> log.process(record, () -> LockSupport.parkNanos(2_000_000)))
+                .handler(record -> log.process(record, () -> {
+                    if (handlerNanos > 0) {
+                        LockSupport.parkNanos(handlerNanos);
+                    }
+                }))
                 .build();
     }
 
     /** Produces sequenced records in small bursts, so that processing runs alongside the rebalances. */
-    private static void produceSlowly(String topic, Map<String, Integer> perKey, AtomicInteger produced) {
+    private static void produceSlowly(String topic, int keys, Map<String, Integer> perKey, AtomicInteger produced) {
         Random random = new Random(42);
         try (KafkaProducer<String, String> producer = TestBroker.producer()) {
             for (int i = 0; i < RECORDS; i++) {
-                String key = "k" + random.nextInt(KEYS);
+                String key = "k" + random.nextInt(keys);
                 int sequence;
                 synchronized (perKey) {
                     sequence = perKey.merge(key, 1, Integer::sum) - 1;
