@@ -64,12 +64,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     public WorkItem<K, V> completedAndPoll(WorkItem<K, V> item, Throwable failure) {
         if (failure == null) {
             counters.succeeded();
-            // Unobserved, the records of a batch share its start time: no clock reading per record.
-            long end = item.startedNanos();
-            if (observed) {
-                end = work.nanoTime();
-                observer.attemptEnded(item.record(), AttemptResult.SUCCESS, end - item.startedNanos());
-            }
+            long end = observe(item, AttemptResult.SUCCESS);
             // Within a batch of one shard's records, the next one starts without the lock; the batch is settled
             // when it ends.
             WorkItem<K, V> next = work.nextInBatch(item, end);
@@ -108,11 +103,18 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
                 + " failed outside any handler; its records stay uncommitted", error));
     }
 
-    /** Before the record is handed back: its start time is only good until it runs again. */
-    private void observe(WorkItem<K, V> item, AttemptResult result) {
-        if (observed) {
-            observer.attemptEnded(item.record(), result, work.nanoTime() - item.startedNanos());
+    /**
+     * Before the record is handed back: its start time is only good until it runs again.
+     * @return when the attempt ended, if the clock was read for the observer; else when it started - unobserved,
+     *         the records of a batch share its start time and need no clock reading each
+     */
+    private long observe(WorkItem<K, V> item, AttemptResult result) {
+        if (!observed) {
+            return item.startedNanos();
         }
+        long end = work.nanoTime();
+        observer.attemptEnded(item.record(), result, end - item.startedNanos());
+        return end;
     }
 
     private void scheduleRetry(WorkItem<K, V> item, int attempts, Throwable failure) {

@@ -272,10 +272,7 @@ public final class WorkManager<K, V> {
      * wait for only as long as it takes to queue them.
      */
     public void add(TopicPartition tp, List<ConsumerRecord<K, V>> records) {
-        PartitionWork<K, V> pw = partitions.get(tp); // written by this thread only
-        if (pw == null || !pw.dispatching) {
-            throw new IllegalStateException("Records fetched for " + tp + ", which is not assigned to this consumer");
-        }
+        PartitionWork<K, V> pw = requireDispatching(tp); // partitions are written by this thread only
         int size = records.size();
         if (shardScratch.length < size) {
             shardScratch = newShardArray(size);
@@ -287,6 +284,7 @@ public final class WorkManager<K, V> {
         acquire();
         try {
             long now = nanoClock.getAsLong();
+            boolean placeByQueue = pw.ordered() && chainWeight > 0 && averageRunNanos > WAKE_AFTER_NANOS;
             int skipped = 0;
             for (int i = 0; i < size; i++) {
                 ConsumerRecord<K, V> record = records.get(i);
@@ -303,7 +301,7 @@ public final class WorkManager<K, V> {
             // records - also when it was waiting there already.
             for (int i = 0; i < size; i++) {
                 Shard<K, V> shard = shards[i];
-                if (!makeReadyIfEligible(shard, now) || !pw.ordered()) {
+                if (!makeReadyIfEligible(shard, now) || !placeByQueue) {
                     continue;
                 }
                 long place = placeInReadyQueue(shard);
