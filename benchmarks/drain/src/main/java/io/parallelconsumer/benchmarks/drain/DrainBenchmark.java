@@ -5,6 +5,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,12 +31,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -50,11 +54,17 @@ public final class DrainBenchmark {
     private final String bootstrap;
     private final Admin admin;
     private final List<String> rows = new ArrayList<>();
+    /** The processes whose threads {@code --trace} accounts for, by the label their thread names get. */
+    private final Map<String, Long> tracedProcesses = new HashMap<>();
     private int topics;
 
-    private DrainBenchmark(Options options, String bootstrap) {
+    private DrainBenchmark(Options options, String bootstrap, long brokerPid) {
         this.options = options;
         this.bootstrap = bootstrap;
+        tracedProcesses.put("", ProcessHandle.current().pid());
+        if (brokerPid > 0) {
+            tracedProcesses.put("broker:", brokerPid);
+        }
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         this.admin = Admin.create(props);
@@ -68,7 +78,8 @@ public final class DrainBenchmark {
         BrokerProcess broker = options.bootstrapServers == null ? BrokerProcess.start("1g") : null;
         try {
             DrainBenchmark benchmark = new DrainBenchmark(options,
-                    broker != null ? broker.bootstrapServers() : options.bootstrapServers);
+                    broker != null ? broker.bootstrapServers() : options.bootstrapServers,
+                    broker != null ? broker.pid() : -1);
             benchmark.run();
         }
         finally {
@@ -96,27 +107,44 @@ public final class DrainBenchmark {
         admin.close();
     }
 
-    /** Runs each consumer once on a small backlog first, so that measured runs do not pay for JIT compilation. */
+    /**
+     * Drains a backlog with each consumer, round after round, until the JIT compilers are nearly done (under 5 % of
+     * a round's time) or the rounds run out. Each new consumer runs cold code of the Kafka client (configuration,
+     * metrics, JMX) that the compilers take up round after round; a measured run of 50 to 100 ms that shares two
+     * cores with them measures the compilers as much as the consumer.
+     */
     private void warmUp() throws Exception {
         if (options.warmupRecords <= 0) {
             return;
         }
         String topic = produceBacklog(options.warmupRecords);
-        drainPlain(topic, options.warmupRecords);
-        for (String engine : options.engines) {
-            drainParallel(topic, options.warmupRecords, engine, options.concurrency, 0);
-            drainParallel(topic, options.warmupRecords / 20, engine, options.concurrency, 1_000_000);
+        for (int round = 1; round <= options.warmupRounds; round++) {
+            long jitBefore = jitMillis();
+            long start = System.nanoTime();
+            drainPlain(topic, options.warmupRecords, false);
+            for (String engine : options.engines) {
+                drainParallel(topic, options.warmupRecords, engine, options.concurrency, 0, false);
+                drainParallel(topic, options.warmupRecords / 20, engine, options.concurrency, 1_000_000, false);
+            }
+            long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            long jit = jitMillis() - jitBefore;
+            System.out.printf(Locale.ROOT, "warm-up round %d: %,d ms, of which the JIT compilers worked %,d ms%n",
+                    round, roundMillis, jit);
+            if (jit * 20 < roundMillis) {
+                break;
+            }
         }
+        System.out.println();
     }
 
     /** A handler that does nothing: how much of a plain consumer's drain rate is left. */
     private void noop() throws Exception {
         String topic = produceBacklog(options.records);
         for (int run = 0; run < options.repeat; run++) {
-            Result baseline = drainPlain(topic, options.records);
+            Result baseline = drainPlain(topic, options.records, true);
             print("noop", "plain KafkaConsumer loop", baseline, "itself", baseline.rate());
             for (String engine : options.engines) {
-                Result result = drainParallel(topic, options.records, engine, options.concurrency, 0);
+                Result result = drainParallel(topic, options.records, engine, options.concurrency, 0, true);
                 print("noop", "parallel " + engine + " x" + options.concurrency, result,
                         String.format(Locale.ROOT, "plain loop %,.0f/s", baseline.rate()), baseline.rate());
             }
@@ -130,7 +158,7 @@ public final class DrainBenchmark {
         for (int run = 0; run < options.repeat; run++) {
             for (String engine : options.engines) {
                 Result result = drainParallel(topic, options.records, engine, options.concurrency,
-                        TimeUnit.MILLISECONDS.toNanos(options.sleepMillis));
+                        TimeUnit.MILLISECONDS.toNanos(options.sleepMillis), true);
                 print("sleep " + options.sleepMillis + " ms", "parallel " + engine + " x" + options.concurrency,
                         result, String.format(Locale.ROOT, "ceiling %,.0f/s", ceiling), ceiling);
             }
@@ -143,7 +171,7 @@ public final class DrainBenchmark {
      */
     private void memory() throws Exception {
         String topic = produceBacklog(options.memoryRecords);
-        Result fetch = drainPlain(topic, options.records);
+        Result fetch = drainPlain(topic, options.records, true);
         double handlerRate = fetch.rate() / 100;
         long sleepNanos = (long) (options.concurrency / handlerRate * 1e9);
         System.out.printf(Locale.ROOT, "%nmemory: plain fetch rate %,.0f/s, so the handler runs at %,.0f/s: "
@@ -196,18 +224,56 @@ public final class DrainBenchmark {
                 maxEpoch, !everNotRunning, last.counters().backpressurePauses());
     }
 
-    private Result drainPlain(String topic, long records) {
+    /**
+     * Drains with a plain loop on a thread of its own, new for each run like the parallel consumer's poller: the JDK
+     * keeps a cache of direct buffers for socket reads per thread, and a loop on a thread that has read before
+     * starts with buffers that a new consumer thread must first allocate and fault in (several milliseconds for the
+     * broker's 12 MB responses, a tenth of a run here).
+     */
+    private Result drainPlain(String topic, long records, boolean measured) throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "plain-loop"));
+        try {
+            return thread.submit(() -> drainPlainHere(topic, records, measured)).get();
+        }
+        finally {
+            thread.shutdown();
+        }
+    }
+
+    /**
+     * The plain loop. It joins the group with its partitions paused and, if {@code measured}, starts once the JIT
+     * compilers have finished what creating and joining queued (see {@link #awaitQuietJit}); it is timed from the
+     * first record.
+     */
+    private Result drainPlainHere(String topic, long records, boolean measured) throws InterruptedException {
         long cpuBefore = cpuNanos();
-        Map<String, Object> props = consumerProps();
         long seen = 0;
         long first = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps())) {
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    consumer.pause(partitions); // before this poll fetches anything from them
+                }
+
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                }
+            });
+            while (consumer.assignment().size() < options.partitions) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            if (measured) {
+                awaitQuietJit();
+            }
+            consumer.resume(consumer.assignment());
             Progress progress = new Progress(records);
+            RunTrace trace = new RunTrace();
             while (seen < records) {
                 ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
                 if (first == 0 && !batch.isEmpty()) {
                     first = System.nanoTime();
+                    trace.started();
                 }
                 for (ConsumerRecord<String, byte[]> record : batch) {
                     seen++;
@@ -219,14 +285,19 @@ public final class DrainBenchmark {
             long elapsed = System.nanoTime() - first;
             if (options.trace) {
                 System.out.println("  plain loop progress (ms after the first record): " + progress);
+                System.out.println(trace.ended());
             }
             consumer.commitSync();
             return new Result(seen, elapsed, cpuNanos() - cpuBefore);
         }
     }
 
-    private Result drainParallel(String topic, long records, String engine, int concurrency, long sleepNanos)
-            throws Exception {
+    /**
+     * Drains with the parallel consumer, on its own group; joins paused and starts like {@link #drainPlain}, timed
+     * from the first record that runs.
+     */
+    private Result drainParallel(String topic, long records, String engine, int concurrency, long sleepNanos,
+            boolean measured) throws Exception {
         long cpuBefore = cpuNanos();
         LongAdder done = new LongAdder();
         AtomicLong first = new AtomicLong();
@@ -259,22 +330,86 @@ public final class DrainBenchmark {
             });
         }
         ParallelConsumer<String, byte[]> consumer = builder.build();
+        consumer.pause();
         consumer.start();
-        Progress progress = new Progress(records);
-        while (done.sum() < records) {
-            Thread.sleep(1);
-            progress.sample(first.get(), done.sum());
-            if (consumer.state() == ConsumerState.FAILED) {
-                throw new IllegalStateException("Consumer failed", consumer.snapshot().failure());
+        try {
+            while (consumer.snapshot().partitions().size() < options.partitions) {
+                failIfFailed(consumer);
+                Thread.sleep(10);
+            }
+            if (measured) {
+                awaitQuietJit();
+            }
+            consumer.resume();
+            Progress progress = new Progress(records);
+            RunTrace trace = new RunTrace();
+            while (done.sum() < records) {
+                Thread.sleep(1);
+                if (first.get() != 0) {
+                    trace.started();
+                }
+                progress.sample(first.get(), done.sum());
+                failIfFailed(consumer);
+            }
+            long elapsed = System.nanoTime() - first.get();
+            if (options.trace) {
+                System.out.println("  progress (ms after the first record): " + progress + "; backpressure pauses "
+                        + consumer.snapshot().counters().backpressurePauses());
+                System.out.println(trace.ended());
+            }
+            return new Result(done.sum(), elapsed, cpuNanos() - cpuBefore);
+        }
+        finally {
+            // also when the run failed: the poller is not a daemon thread and would keep the JVM alive
+            consumer.close(Duration.ofSeconds(30));
+            timer.shutdownNow();
+        }
+    }
+
+    private static void failIfFailed(ParallelConsumer<?, ?> consumer) {
+        if (consumer.state() == ConsumerState.FAILED) {
+            throw new IllegalStateException("Consumer failed", consumer.snapshot().failure());
+        }
+    }
+
+    /**
+     * Waits until no compilation has finished for 200 ms (at most five seconds), so that a measured run does not
+     * share the cores with compilations that creating its consumer queued.
+     */
+    private static void awaitQuietJit() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long last = jitMillis();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            long now = jitMillis();
+            if (now == last) {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    /** Time the JIT compilers have spent so far, added up over their threads. */
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    /** For {@code --trace}: what the JIT compilers and each group of threads did from a run's first record on. */
+    private final class RunTrace {
+        private long jitAtStart = -1;
+        private ThreadCpu cpuAtStart;
+
+        void started() {
+            if (options.trace && jitAtStart < 0) {
+                jitAtStart = jitMillis();
+                cpuAtStart = ThreadCpu.read(tracedProcesses);
             }
         }
-        long elapsed = System.nanoTime() - first.get();
-        if (options.trace) {
-            System.out.println("  progress (ms after the first record): " + progress);
+
+        String ended() {
+            return "  during the run: JIT compilers " + (jitMillis() - jitAtStart) + " ms; threads ran/waited for a "
+                    + "core (ms): " + ThreadCpu.read(tracedProcesses).since(cpuAtStart);
         }
-        consumer.close(Duration.ofSeconds(30));
-        timer.shutdownNow();
-        return new Result(done.sum(), elapsed, cpuNanos() - cpuBefore);
     }
 
     /**
@@ -432,6 +567,7 @@ public final class DrainBenchmark {
         long records = 200_000;
         long memoryRecords = 1_000_000;
         long warmupRecords = 200_000;
+        int warmupRounds = 8;
         int memorySeconds = 60;
         int partitions = 12;
         int keys = 1000;
@@ -462,11 +598,12 @@ public final class DrainBenchmark {
                               --concurrency N      (default 256)     --max-in-flight N (default: library's)
                               --sleep-ms N         handler sleep in the sleep scenario (default 5)
                               --memory-records N   backlog for memory (default 1000000)
-                              --warmup-records N   drained once by each consumer before measuring (default 200000)
+                              --warmup-records N   drained by each consumer in each warm-up round (default 200000)
+                              --warmup-rounds N    most warm-up rounds; they end once the JIT is nearly idle (default 8)
                               --memory-seconds N   how long memory runs (default 60)
                               --repeat N           runs of each scenario (default 1)
                               --bootstrap-servers HOST:PORT  use this cluster instead of starting a broker
-                              --trace              print when each tenth of a drain was done
+                              --trace              print when each tenth of a drain was done, and where the CPU went
                               --consumer-property NAME=VALUE  a Kafka consumer property for every consumer (repeatable)
                             """);
                     return null;
@@ -482,6 +619,7 @@ public final class DrainBenchmark {
                     case "--records" -> options.records = Long.parseLong(value);
                     case "--memory-records" -> options.memoryRecords = Long.parseLong(value);
                     case "--warmup-records" -> options.warmupRecords = Long.parseLong(value);
+                    case "--warmup-rounds" -> options.warmupRounds = Integer.parseInt(value);
                     case "--memory-seconds" -> options.memorySeconds = Integer.parseInt(value);
                     case "--partitions" -> options.partitions = Integer.parseInt(value);
                     case "--keys" -> options.keys = Integer.parseInt(value);

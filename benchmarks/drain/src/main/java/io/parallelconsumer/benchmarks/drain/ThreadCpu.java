@@ -1,0 +1,78 @@
+package io.parallelconsumer.benchmarks.drain;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * How long the threads of some processes ran on a core and waited for one, added up by thread name without its
+ * number ("drain-platform-worker-17" counts as "drain-platform-worker"): where two cores went during a run. Read from
+ * Linux's {@code /proc/<pid>/task/<tid>/schedstat}; empty elsewhere. Thread names there are cut to 15 characters.
+ */
+final class ThreadCpu {
+
+    /** Nanoseconds run and waited, by thread id. */
+    private final Map<String, long[]> byThread;
+    private final Map<String, String> names;
+
+    private ThreadCpu(Map<String, long[]> byThread, Map<String, String> names) {
+        this.byThread = byThread;
+        this.names = names;
+    }
+
+    /** What the threads of these processes have run and waited so far; a label per process prefixes its names. */
+    static ThreadCpu read(Map<String, Long> pidsByLabel) {
+        ThreadCpu cpu = new ThreadCpu(new HashMap<>(), new HashMap<>());
+        pidsByLabel.forEach((label, pid) -> {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", pid.toString(), "task"))) {
+                tasks.forEach(task -> cpu.add(label, pid + "/" + task.getFileName(), task));
+            }
+            catch (IOException | RuntimeException ex) {
+                // not Linux, or the process is gone: nothing to show
+            }
+        });
+        return cpu;
+    }
+
+    private void add(String label, String id, Path task) {
+        try {
+            String name = Files.readString(task.resolve("comm")).trim().replaceAll("[-#]?\\d+$", "");
+            String[] fields = Files.readString(task.resolve("schedstat")).trim().split(" ");
+            byThread.put(id, new long[] { Long.parseLong(fields[0]), Long.parseLong(fields[1]) });
+            names.put(id, label + name);
+        }
+        catch (IOException | RuntimeException ex) {
+            // the thread ended meanwhile
+        }
+    }
+
+    /**
+     * "name run/waited ms" for each group of threads that ran or waited at least half a millisecond since
+     * {@code before}, most running first, with how many of the group ran where that is more than one.
+     */
+    String since(ThreadCpu before) {
+        Map<String, long[]> byName = new HashMap<>(); // run, waited, threads that ran
+        byThread.forEach((id, now) -> {
+            long[] then = before.byThread.getOrDefault(id, new long[2]);
+            long[] sums = byName.computeIfAbsent(names.get(id), name -> new long[3]);
+            sums[0] += now[0] - then[0];
+            sums[1] += now[1] - then[1];
+            sums[2] += now[0] > then[0] ? 1 : 0;
+        });
+        Map<Long, String> lines = new TreeMap<>(Comparator.reverseOrder());
+        byName.forEach((name, sums) -> {
+            if (sums[0] >= 500_000 || sums[1] >= 500_000) {
+                String threads = sums[2] > 1 ? " (" + sums[2] + " threads)" : "";
+                lines.merge(sums[0], String.format(Locale.ROOT, "%s%s %.1f/%.1f", name, threads, sums[0] / 1e6,
+                        sums[1] / 1e6), (a, b) -> a + ", " + b);
+            }
+        });
+        return String.join(", ", lines.values());
+    }
+}
