@@ -49,6 +49,16 @@ public final class WorkManager<K, V> {
 
     /** How long a ready record may wait for a busy thread before an idle one is woken for it. */
     private static final long WAKE_AFTER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /**
+     * Records that run shorter than this on average do in-memory work, not I/O: more threads than cores cannot run
+     * more of them, they only take turns (a network call takes tens of microseconds even on one machine).
+     */
+    private static final long CPU_BOUND_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+    /**
+     * With in-memory records and a thread per core awake, how long nothing may complete while work is ready before
+     * one more thread is woken: the awake ones may all be stuck in records that unexpectedly run long.
+     */
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int LOCK_SPINS = 64;
     /** The most records of one shard handed to a worker at once. */
     private static final int MAX_BATCH = 64;
@@ -90,9 +100,14 @@ public final class WorkManager<K, V> {
     private volatile boolean dispatching = true;
     /** Threads waiting for partitions to drain or go idle. */
     private int drainWaiters;
-    /** Moving average of how long a record runs, to tell fast handlers from slow ones. */
+    /** Moving average of how long a record runs, to tell fast handlers from slow ones; 0 until a record ran. */
     private long averageRunNanos;
     private long lastWakeNanos;
+    private long lastCompletionNanos;
+    /** Engine threads that have asked for work in {@link #take()}: with those waiting there, how many are awake. */
+    private int engineThreads;
+    private final ThreadLocal<Boolean> engineThread = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private final int cores;
     private int lowWaterMark;
     private Runnable lowWaterAlarm;
 
@@ -106,9 +121,15 @@ public final class WorkManager<K, V> {
      *        queued behind it (see {@link #placeInReadyQueue})
      */
     public WorkManager(Ordering ordering, LongSupplier nanoClock, int concurrency) {
+        this(ordering, nanoClock, concurrency, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param cores how many threads can run in-memory records at once (see {@link #needsAnotherThread}) */
+    WorkManager(Ordering ordering, LongSupplier nanoClock, int concurrency, int cores) {
         this.ordering = ordering;
         this.nanoClock = nanoClock;
         this.chainWeight = concurrency;
+        this.cores = cores;
     }
 
     // ---- assignment (poller thread) ----
@@ -403,6 +424,10 @@ public final class WorkManager<K, V> {
     public WorkItem<K, V> take() throws InterruptedException {
         lock.lockInterruptibly();
         try {
+            if (!engineThread.get()) {
+                engineThread.set(Boolean.TRUE);
+                engineThreads++;
+            }
             while (dispatching && ready.isEmpty()) {
                 IdleThread idle = new IdleThread(lock.newCondition());
                 idleThreads.addLast(idle);
@@ -423,14 +448,14 @@ public final class WorkManager<K, V> {
     }
 
     /**
-     * Wakes a waiting engine thread if ready work has been waiting, whatever else is going on. The poller calls this
-     * on every loop, so that work behind records that unexpectedly run long never waits longer than a poll.
+     * Wakes a waiting engine thread if ready work has been waiting while the awake ones could use help (see
+     * {@link #needsAnotherThread}). The poller calls this on every loop, so that work behind records that
+     * unexpectedly run long never waits much longer than a poll.
      */
     public void nudge() {
         lock.lock();
         try {
-            if (!idleThreads.isEmpty() && !ready.isEmpty()
-                    && nanoClock.getAsLong() - ready.peek().readySinceNanos > WAKE_AFTER_NANOS) {
+            if (!idleThreads.isEmpty() && !ready.isEmpty() && needsAnotherThread(nanoClock.getAsLong())) {
                 wakeOne();
             }
         }
@@ -631,8 +656,10 @@ public final class WorkManager<K, V> {
     private void completeOne(WorkItem<K, V> item, long runNanos, long now) {
         PartitionWork<K, V> pw = endRun(item);
         if (runNanos >= 0) {
-            averageRunNanos += (runNanos - averageRunNanos) >> 4;
+            long average = averageRunNanos == 0 ? runNanos : averageRunNanos + ((runNanos - averageRunNanos) >> 4);
+            averageRunNanos = Math.max(1, average);
         }
+        lastCompletionNanos = now;
         if (pw.active && pw.window.complete(item.handle, now)) {
             incomplete--;
         }
@@ -849,9 +876,9 @@ public final class WorkManager<K, V> {
     /**
      * Wakes one waiting engine thread when ready work would otherwise wait: when nothing runs, when records take
      * long (the running ones will not come back for more soon), or when the oldest ready shard has already waited
-     * longer than {@link #WAKE_AFTER_NANOS}. A woken thread checks again after taking its record, so threads wake
-     * one after the other while work backs up; with a fast handler a few hot threads do everything and no thread
-     * is woken per record.
+     * longer than {@link #WAKE_AFTER_NANOS} and another thread would help ({@link #needsAnotherThread}). A woken
+     * thread checks again after taking its record, so threads wake one after the other while work backs up; with a
+     * fast handler a few hot threads do everything and no thread is woken per record.
      */
     private void signalIfReady() {
         if (idleThreads.isEmpty() || ready.isEmpty()) {
@@ -864,9 +891,35 @@ public final class WorkManager<K, V> {
         // Fast records: the awake threads usually keep up, and a ready shard only ages because they were
         // preempted. Add threads at most one per interval, or a busy machine would wake them all.
         long now = nanoClock.getAsLong();
-        if (now - ready.peek().readySinceNanos > WAKE_AFTER_NANOS && now - lastWakeNanos > WAKE_AFTER_NANOS) {
+        if (now - lastWakeNanos > WAKE_AFTER_NANOS && needsAnotherThread(now)) {
             lastWakeNanos = now;
             wakeOne();
+        }
+    }
+
+    /**
+     * Whether the oldest ready record has waited longer than {@link #WAKE_AFTER_NANOS} and another thread could run
+     * it sooner. Not when records do in-memory work ({@link #CPU_BOUND_NANOS}) and a thread per core is awake
+     * already: then the record waits because the awake threads are preempted, and on a busy machine (the broker on
+     * the same cores, say) each thread added only takes turns with them and the poller, which slows every record
+     * down - unless nothing has completed for {@link #STALL_NANOS}, when they may be stuck.
+     */
+    private boolean needsAnotherThread(long now) {
+        if (now - ready.peek().readySinceNanos <= WAKE_AFTER_NANOS) {
+            return false;
+        }
+        boolean inMemory = averageRunNanos > 0 && averageRunNanos < CPU_BOUND_NANOS;
+        return !inMemory || engineThreads - idleThreads.size() < cores || now - lastCompletionNanos > STALL_NANOS;
+    }
+
+    /** Engine threads waiting in {@link #take()} and not yet woken; for tests. */
+    int idleThreadCount() {
+        lock.lock();
+        try {
+            return idleThreads.size();
+        }
+        finally {
+            lock.unlock();
         }
     }
 

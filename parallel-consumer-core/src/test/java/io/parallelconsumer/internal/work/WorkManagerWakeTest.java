@@ -1,0 +1,129 @@
+package io.parallelconsumer.internal.work;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.parallelconsumer.Ordering;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * When the work manager wakes an idle engine thread for a record that waits: for records that do in-memory work
+ * it adds no thread beyond one per core unless the awake ones stall; for anything slower it does, as it always did.
+ * The clock is a fake one; each engine thread is a real thread blocked in {@link WorkManager#take()}.
+ */
+class WorkManagerWakeTest {
+
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+    private static final long MICROS = TimeUnit.MICROSECONDS.toNanos(1);
+
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+    /** One core: one awake engine thread is all that in-memory records may use. */
+    private final WorkManager<String, String> work = new WorkManager<>(Ordering.KEY, clock::get, 256, 1);
+    private final List<Thread> takers = new ArrayList<>();
+    private long nextOffset;
+
+    WorkManagerWakeTest() {
+        work.assign(P0);
+    }
+
+    @AfterEach
+    void releaseTakers() throws InterruptedException {
+        work.stopDispatching();
+        for (Thread taker : takers) {
+            taker.join(10_000);
+        }
+    }
+
+    private void add(String... keys) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (String key : keys) {
+            records.add(new ConsumerRecord<>(P0.topic(), P0.partition(), nextOffset++, key, "v"));
+        }
+        work.add(P0, records);
+    }
+
+    /** An engine thread asking for work; what it gets completes the future. */
+    private CompletableFuture<WorkItem<String, String>> engineThreadTakes() {
+        CompletableFuture<WorkItem<String, String>> taken = new CompletableFuture<>();
+        Thread taker = new Thread(() -> {
+            try {
+                taken.complete(work.take());
+            }
+            catch (Throwable ex) {
+                taken.completeExceptionally(ex);
+            }
+        });
+        takers.add(taker);
+        taker.start();
+        return taken;
+    }
+
+    /**
+     * One engine thread runs a record of key "a" for {@code runNanos} and takes the next one of "a", so that it is
+     * awake with a record in hand and the run-time estimate holds {@code runNanos}; a second engine thread then
+     * waits idle, and a record of key "b" becomes ready.
+     */
+    private CompletableFuture<WorkItem<String, String>> oneThreadBusyOneIdleAndRecordWaiting(long runNanos)
+            throws Exception {
+        add("a", "a");
+        WorkItem<String, String> first = engineThreadTakes().get(10, TimeUnit.SECONDS);
+        clock.addAndGet(runNanos);
+        assertThat(work.completeAndPoll(first)).as("the busy thread's next record").isNotNull();
+        CompletableFuture<WorkItem<String, String>> idle = engineThreadTakes();
+        await().atMost(Duration.ofSeconds(10)).until(() -> work.idleThreadCount() == 1);
+        add("b");
+        return idle;
+    }
+
+    @Test
+    void inMemoryRecordsWakeNoThreadBeyondOnePerCoreWhileTheAwakeOnesComplete() throws Exception {
+        CompletableFuture<WorkItem<String, String>> idle = oneThreadBusyOneIdleAndRecordWaiting(MICROS);
+
+        clock.addAndGet(200 * MICROS);
+        work.nudge();
+        assertThat(work.idleThreadCount()).as("b waited 200 us, but the awake thread completed 200 us ago")
+                .isEqualTo(1);
+
+        clock.addAndGet(900 * MICROS);
+        work.nudge();
+        assertThat(work.idleThreadCount()).as("nothing completed for over 1 ms: the awake thread may be stuck")
+                .isZero();
+        assertThat(idle.get(10, TimeUnit.SECONDS).record().key()).isEqualTo("b");
+    }
+
+    @Test
+    void recordsThatMayWaitOnIoWakeAnotherThreadOnceTheOldestHasWaited() throws Exception {
+        CompletableFuture<WorkItem<String, String>> idle = oneThreadBusyOneIdleAndRecordWaiting(50 * MICROS);
+
+        clock.addAndGet(50 * MICROS);
+        work.nudge();
+        assertThat(work.idleThreadCount()).as("b has waited only 50 us").isEqualTo(1);
+
+        clock.addAndGet(60 * MICROS);
+        work.nudge();
+        assertThat(idle.get(10, TimeUnit.SECONDS).record().key()).isEqualTo("b");
+    }
+
+    @Test
+    void beforeAnyRecordHasRunWaitingWorkWakesAnotherThread() throws Exception {
+        add("a");
+        assertThat(engineThreadTakes().get(10, TimeUnit.SECONDS)).isNotNull();
+        CompletableFuture<WorkItem<String, String>> idle = engineThreadTakes();
+        await().atMost(Duration.ofSeconds(10)).until(() -> work.idleThreadCount() == 1);
+        add("b");
+
+        clock.addAndGet(200 * MICROS);
+        work.nudge();
+        assertThat(idle.get(10, TimeUnit.SECONDS).record().key()).isEqualTo("b");
+    }
+}
