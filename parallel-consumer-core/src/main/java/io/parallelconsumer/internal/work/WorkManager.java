@@ -47,38 +47,24 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class WorkManager<K, V> {
 
-    /** How long a ready record may wait for a busy thread before an idle one is woken for it. */
-    private static final long WAKE_AFTER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     /**
-     * Records that run shorter than this on average do in-memory work, not I/O: more threads than cores cannot run
-     * more of them, they only take turns (a network call takes tens of microseconds even on one machine).
+     * How long a ready record may wait for a busy thread before an idle one is woken for it: as long as a slow record
+     * runs, since a record that waits longer is not waiting for a fast one to finish.
      */
-    private static final long CPU_BOUND_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+    private static final long WAKE_AFTER_NANOS = RunTimeEstimate.SLOW_NANOS;
     /**
      * With in-memory records and a thread per core awake, how long nothing may complete while work is ready before
      * one more thread is woken: the awake ones may all be stuck in records that unexpectedly run long.
      */
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int LOCK_SPINS = 64;
-    /** The most records of one shard handed to a worker at once. */
-    private static final int MAX_BATCH = 64;
-    /**
-     * How long, by the run-time estimate, a batch may keep its worker busy: short enough that batching never holds
-     * records back noticeably, so slow handlers always get one record at a time.
-     */
-    private static final long BATCH_BUDGET_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final Ordering ordering;
     private final LongSupplier nanoClock;
     /** Arrival places a queued record moves its shard forward in the ready queue, with slow records. */
     private final long chainWeight;
     private final ReentrantLock lock = new ReentrantLock();
-    /**
-     * Engine threads waiting for work and not yet woken, the most recently idle last: a wake-up goes to the thread
-     * that went idle last, whose stack and caches are still warm, so that with fast records the same few threads do
-     * the work instead of wake-ups going round all of them (one shared condition wakes the longest idle).
-     */
-    private final ArrayDeque<IdleThread> idleThreads = new ArrayDeque<>();
+    private final IdleThreads idleThreads = new IdleThreads(lock);
     private final Condition runningChanged = lock.newCondition();
     /** Shards whose next record may run, oldest next record first. */
     private final ReadyQueue<K, V> ready = new ReadyQueue<>();
@@ -100,13 +86,8 @@ public final class WorkManager<K, V> {
     private volatile boolean dispatching = true;
     /** Threads waiting for partitions to drain or go idle. */
     private int drainWaiters;
-    /** Moving average of how long a record runs, to tell fast handlers from slow ones; 0 until a record ran. */
-    private long averageRunNanos;
+    private final RunTimeEstimate runTime = new RunTimeEstimate();
     private long lastWakeNanos;
-    private long lastCompletionNanos;
-    /** Engine threads that have asked for work in {@link #take()}: with those waiting there, how many are awake. */
-    private int engineThreads;
-    private final ThreadLocal<Boolean> engineThread = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private final int cores;
     private int lowWaterMark;
     private Runnable lowWaterAlarm;
@@ -177,9 +158,7 @@ public final class WorkManager<K, V> {
             dispatching = false;
             partitions.values().forEach(this::stopDispatching);
             ready.clear();
-            while (!idleThreads.isEmpty()) {
-                wakeOne();
-            }
+            idleThreads.wakeAll();
         }
         finally {
             lock.unlock();
@@ -305,7 +284,7 @@ public final class WorkManager<K, V> {
         acquire();
         try {
             long now = nanoClock.getAsLong();
-            boolean placeByQueue = pw.ordered() && chainWeight > 0 && averageRunNanos > WAKE_AFTER_NANOS;
+            boolean placeByQueue = pw.ordered() && chainWeight > 0 && runTime.slow();
             int skipped = 0;
             for (int i = 0; i < size; i++) {
                 ConsumerRecord<K, V> record = records.get(i);
@@ -424,21 +403,9 @@ public final class WorkManager<K, V> {
     public WorkItem<K, V> take() throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            if (!engineThread.get()) {
-                engineThread.set(Boolean.TRUE);
-                engineThreads++;
-            }
+            idleThreads.register();
             while (dispatching && ready.isEmpty()) {
-                IdleThread idle = new IdleThread(lock.newCondition());
-                idleThreads.addLast(idle);
-                try {
-                    idle.condition.await();
-                }
-                finally {
-                    if (!idle.woken) {
-                        idleThreads.removeLastOccurrence(idle); // interrupted, or woken spuriously
-                    }
-                }
+                idleThreads.await();
             }
             return dispatching ? dequeue(false, nanoClock.getAsLong()) : null;
         }
@@ -456,7 +423,7 @@ public final class WorkManager<K, V> {
         lock.lock();
         try {
             if (!idleThreads.isEmpty() && !ready.isEmpty() && needsAnotherThread(nanoClock.getAsLong())) {
-                wakeOne();
+                idleThreads.wakeOne();
             }
         }
         finally {
@@ -490,7 +457,7 @@ public final class WorkManager<K, V> {
         WorkItem<K, V> item = shard.queue.pollFirst();
         int taken = 1;
         if (batch && !shard.queue.isEmpty()) {
-            int limit = batchLimit();
+            int limit = runTime.batchLimit();
             WorkItem<K, V> last = item;
             while (taken < limit && !shard.queue.isEmpty()) {
                 WorkItem<K, V> next = shard.queue.pollFirst();
@@ -520,12 +487,6 @@ public final class WorkManager<K, V> {
         running += taken;
         signalIfReady();
         return item;
-    }
-
-    /** How many records of one shard a worker may take at once, from the run-time estimate. */
-    private int batchLimit() {
-        long average = Math.max(1, averageRunNanos);
-        return average >= BATCH_BUDGET_NANOS ? 1 : (int) Math.min(MAX_BATCH, BATCH_BUDGET_NANOS / average);
     }
 
     /**
@@ -655,11 +616,7 @@ public final class WorkManager<K, V> {
     /** Ends one record's run and marks its offset done; {@code runNanos < 0} leaves the estimate alone. */
     private void completeOne(WorkItem<K, V> item, long runNanos, long now) {
         PartitionWork<K, V> pw = endRun(item);
-        if (runNanos >= 0) {
-            long average = averageRunNanos == 0 ? runNanos : averageRunNanos + ((runNanos - averageRunNanos) >> 4);
-            averageRunNanos = Math.max(1, average);
-        }
-        lastCompletionNanos = now;
+        runTime.completed(runNanos, now);
         if (pw.active && pw.window.complete(item.handle, now)) {
             incomplete--;
         }
@@ -854,7 +811,7 @@ public final class WorkManager<K, V> {
      */
     private long placeInReadyQueue(Shard<K, V> shard) {
         long place = shard.queue.peekFirst().sequence;
-        if (averageRunNanos > WAKE_AFTER_NANOS) {
+        if (runTime.slow()) {
             place -= (shard.queue.size() - 1) * chainWeight;
         }
         return place;
@@ -884,8 +841,8 @@ public final class WorkManager<K, V> {
         if (idleThreads.isEmpty() || ready.isEmpty()) {
             return;
         }
-        if (running == 0 || averageRunNanos > WAKE_AFTER_NANOS) {
-            wakeOne();
+        if (running == 0 || runTime.slow()) {
+            idleThreads.wakeOne();
             return;
         }
         // Fast records: the awake threads usually keep up, and a ready shard only ages because they were
@@ -893,23 +850,22 @@ public final class WorkManager<K, V> {
         long now = nanoClock.getAsLong();
         if (now - lastWakeNanos > WAKE_AFTER_NANOS && needsAnotherThread(now)) {
             lastWakeNanos = now;
-            wakeOne();
+            idleThreads.wakeOne();
         }
     }
 
     /**
      * Whether the oldest ready record has waited longer than {@link #WAKE_AFTER_NANOS} and another thread could run
-     * it sooner. Not when records do in-memory work ({@link #CPU_BOUND_NANOS}) and a thread per core is awake
-     * already: then the record waits because the awake threads are preempted, and on a busy machine (the broker on
-     * the same cores, say) each thread added only takes turns with them and the poller, which slows every record
-     * down - unless nothing has completed for {@link #STALL_NANOS}, when they may be stuck.
+     * it sooner. Not when records do in-memory work ({@link RunTimeEstimate#inMemory()}) and a thread per core is
+     * awake already: then the record waits because the awake threads are preempted, and on a busy machine (the
+     * broker on the same cores, say) each thread added only takes turns with them and the poller, which slows every
+     * record down - unless nothing has completed for {@link #STALL_NANOS}, when they may be stuck.
      */
     private boolean needsAnotherThread(long now) {
         if (now - ready.peek().readySinceNanos <= WAKE_AFTER_NANOS) {
             return false;
         }
-        boolean inMemory = averageRunNanos > 0 && averageRunNanos < CPU_BOUND_NANOS;
-        return !inMemory || engineThreads - idleThreads.size() < cores || now - lastCompletionNanos > STALL_NANOS;
+        return !runTime.inMemory() || idleThreads.awake() < cores || runTime.sinceLastCompletion(now) > STALL_NANOS;
     }
 
     /** Engine threads waiting in {@link #take()} and not yet woken; for tests. */
@@ -920,25 +876,6 @@ public final class WorkManager<K, V> {
         }
         finally {
             lock.unlock();
-        }
-    }
-
-    /** Wakes the engine thread that went idle last. */
-    private void wakeOne() {
-        IdleThread idle = idleThreads.pollLast();
-        if (idle != null) {
-            idle.woken = true;
-            idle.condition.signal();
-        }
-    }
-
-    /** An engine thread waiting in {@link #take()}. Guarded by the lock. */
-    private static final class IdleThread {
-        final Condition condition;
-        boolean woken;
-
-        IdleThread(Condition condition) {
-            this.condition = condition;
         }
     }
 
