@@ -53,8 +53,10 @@ public final class WorkManager<K, V> {
      */
     private static final long WAKE_AFTER_NANOS = RunTimeEstimate.SLOW_NANOS;
     /**
-     * With in-memory records and a thread per core awake, how long nothing may complete while work is ready before
-     * one more thread is woken: the awake ones may all be stuck in records that unexpectedly run long.
+     * With in-memory records and a thread per core awake, how long nothing may complete (and no thread have been
+     * woken) while work is ready before one more thread is woken: the awake ones may all be stuck in records that
+     * unexpectedly run long. On a busy machine they more often just wait for a core, so this adds at most one
+     * thread per interval: more would only queue for the same cores.
      */
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int LOCK_SPINS = 64;
@@ -422,7 +424,9 @@ public final class WorkManager<K, V> {
     public void nudge() {
         lock.lock();
         try {
-            if (!idleThreads.isEmpty() && !ready.isEmpty() && needsAnotherThread(nanoClock.getAsLong())) {
+            long now = nanoClock.getAsLong();
+            if (!idleThreads.isEmpty() && !ready.isEmpty() && needsAnotherThread(now)) {
+                lastWakeNanos = now;
                 idleThreads.wakeOne();
             }
         }
@@ -859,13 +863,15 @@ public final class WorkManager<K, V> {
      * it sooner. Not when records do in-memory work ({@link RunTimeEstimate#inMemory()}) and a thread per core is
      * awake already: then the record waits because the awake threads are preempted, and on a busy machine (the
      * broker on the same cores, say) each thread added only takes turns with them and the poller, which slows every
-     * record down - unless nothing has completed for {@link #STALL_NANOS}, when they may be stuck.
+     * record down - unless nothing has completed, and no thread has been woken, for {@link #STALL_NANOS}: then they
+     * may be stuck.
      */
     private boolean needsAnotherThread(long now) {
         if (now - ready.peek().readySinceNanos <= WAKE_AFTER_NANOS) {
             return false;
         }
-        return !runTime.inMemory() || idleThreads.awake() < cores || runTime.sinceLastCompletion(now) > STALL_NANOS;
+        return !runTime.inMemory() || idleThreads.awake() < cores
+                || (runTime.sinceLastCompletion(now) > STALL_NANOS && now - lastWakeNanos > STALL_NANOS);
     }
 
     /** Engine threads waiting in {@link #take()} and not yet woken; for tests. */

@@ -70,17 +70,30 @@ class WorkManagerWakeTest {
 
     /**
      * One engine thread runs a record of key "a" for {@code runNanos} and takes the next one of "a", so that it is
-     * awake with a record in hand and the run-time estimate holds {@code runNanos}; a second engine thread then
-     * waits idle, and a record of key "b" becomes ready.
+     * awake with a record in hand and the run-time estimate holds {@code runNanos}.
      */
-    private CompletableFuture<WorkItem<String, String>> oneThreadBusyOneIdleAndRecordWaiting(long runNanos)
-            throws Exception {
+    private void oneThreadBusy(long runNanos) throws Exception {
         add("a", "a");
         WorkItem<String, String> first = engineThreadTakes().get(10, TimeUnit.SECONDS);
         clock.addAndGet(runNanos);
         assertThat(work.completeAndPoll(first)).as("the busy thread's next record").isNotNull();
-        CompletableFuture<WorkItem<String, String>> idle = engineThreadTakes();
-        await().atMost(Duration.ofSeconds(10)).until(() -> work.idleThreadCount() == 1);
+    }
+
+    /** Engine threads that wait idle in {@link WorkManager#take()} once this returns. */
+    private List<CompletableFuture<WorkItem<String, String>>> idleThreads(int count) {
+        List<CompletableFuture<WorkItem<String, String>>> idle = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            idle.add(engineThreadTakes());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> work.idleThreadCount() == count);
+        return idle;
+    }
+
+    /** {@link #oneThreadBusy}, then a second engine thread waits idle and a record of key "b" becomes ready. */
+    private CompletableFuture<WorkItem<String, String>> oneThreadBusyOneIdleAndRecordWaiting(long runNanos)
+            throws Exception {
+        oneThreadBusy(runNanos);
+        CompletableFuture<WorkItem<String, String>> idle = idleThreads(1).get(0);
         add("b");
         return idle;
     }
@@ -102,6 +115,28 @@ class WorkManagerWakeTest {
     }
 
     @Test
+    void whileTheAwakeThreadsStallAtMostOneMoreThreadWakesPerMillisecond() throws Exception {
+        oneThreadBusy(MICROS);
+        List<CompletableFuture<WorkItem<String, String>>> idle = idleThreads(2);
+        add("b", "c");
+
+        clock.addAndGet(1_100 * MICROS);
+        work.nudge();
+        work.nudge();
+        assertThat(work.idleThreadCount()).as("one thread woken for the stall, not two").isEqualTo(1);
+
+        clock.addAndGet(500 * MICROS);
+        work.nudge();
+        assertThat(work.idleThreadCount()).as("half a millisecond after the last wake-up").isEqualTo(1);
+
+        clock.addAndGet(600 * MICROS);
+        work.nudge();
+        assertThat(work.idleThreadCount()).isZero();
+        assertThat(List.of(idle.get(0).get(10, TimeUnit.SECONDS).record().key(),
+                idle.get(1).get(10, TimeUnit.SECONDS).record().key())).containsExactlyInAnyOrder("b", "c");
+    }
+
+    @Test
     void recordsThatMayWaitOnIoWakeAnotherThreadOnceTheOldestHasWaited() throws Exception {
         CompletableFuture<WorkItem<String, String>> idle = oneThreadBusyOneIdleAndRecordWaiting(50 * MICROS);
 
@@ -118,8 +153,7 @@ class WorkManagerWakeTest {
     void beforeAnyRecordHasRunWaitingWorkWakesAnotherThread() throws Exception {
         add("a");
         assertThat(engineThreadTakes().get(10, TimeUnit.SECONDS)).isNotNull();
-        CompletableFuture<WorkItem<String, String>> idle = engineThreadTakes();
-        await().atMost(Duration.ofSeconds(10)).until(() -> work.idleThreadCount() == 1);
+        CompletableFuture<WorkItem<String, String>> idle = idleThreads(1).get(0);
         add("b");
 
         clock.addAndGet(200 * MICROS);
