@@ -53,7 +53,7 @@ public final class WorkManager<K, V> {
      */
     private static final long WAKE_AFTER_NANOS = RunTimeEstimate.SLOW_NANOS;
     /**
-     * With in-memory records and a thread per core awake, how long nothing may complete (and no thread have been
+     * With in-memory records and a thread per core awake, how long nothing may complete (and no thread be
      * woken) while work is ready before one more thread is woken: the awake ones may all be stuck in records that
      * unexpectedly run long. On a busy machine they more often just wait for a core, so this adds at most one
      * thread per interval: more would only queue for the same cores.

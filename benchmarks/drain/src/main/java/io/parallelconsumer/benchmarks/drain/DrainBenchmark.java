@@ -266,14 +266,13 @@ public final class DrainBenchmark {
             if (measured) {
                 awaitQuietJit();
             }
+            RunTrace trace = new RunTrace();
             consumer.resume(consumer.assignment());
             Progress progress = new Progress(records);
-            RunTrace trace = new RunTrace();
             while (seen < records) {
                 ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
                 if (first == 0 && !batch.isEmpty()) {
                     first = System.nanoTime();
-                    trace.started();
                 }
                 for (ConsumerRecord<String, byte[]> record : batch) {
                     seen++;
@@ -340,14 +339,11 @@ public final class DrainBenchmark {
             if (measured) {
                 awaitQuietJit();
             }
+            RunTrace trace = new RunTrace();
             consumer.resume();
             Progress progress = new Progress(records);
-            RunTrace trace = new RunTrace();
             while (done.sum() < records) {
                 Thread.sleep(1);
-                if (first.get() != 0) {
-                    trace.started();
-                }
                 progress.sample(first.get(), done.sum());
                 failIfFailed(consumer);
             }
@@ -394,20 +390,21 @@ public final class DrainBenchmark {
         return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
-    /** For {@code --trace}: what the JIT compilers and each group of threads did from a run's first record on. */
+    /**
+     * For {@code --trace}: what the JIT compilers and each group of threads did from just before a run's consumer
+     * resumes (reading /proc takes milliseconds, too long for the run's own threads once it has started).
+     */
     private final class RunTrace {
-        private long jitAtStart = -1;
-        private ThreadCpu cpuAtStart;
+        private final long jitAtStart;
+        private final ThreadCpu cpuAtStart;
 
-        void started() {
-            if (options.trace && jitAtStart < 0) {
-                jitAtStart = jitMillis();
-                cpuAtStart = ThreadCpu.read(tracedProcesses);
-            }
+        RunTrace() {
+            jitAtStart = options.trace ? jitMillis() : 0;
+            cpuAtStart = options.trace ? ThreadCpu.read(tracedProcesses) : null;
         }
 
         String ended() {
-            return "  during the run: JIT compilers " + (jitMillis() - jitAtStart) + " ms; threads ran/waited for a "
+            return "  from the resume on: JIT compilers " + (jitMillis() - jitAtStart) + " ms; threads ran/waited for a "
                     + "core (ms): " + ThreadCpu.read(tracedProcesses).since(cpuAtStart);
         }
     }
