@@ -20,6 +20,7 @@ import io.parallelconsumer.ParallelConsumerBuilder;
 import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.ProcessingLog;
 import io.parallelconsumer.testing.TestBroker;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -51,15 +52,21 @@ class RetryAndFailureTest {
         ParallelConsumer<String, String> consumer = builder(topic)
                 .handler(record -> {
                     // Every tenth record of a key fails twice, then succeeds on its third attempt.
-                    int sequence = Integer.parseInt(record.value().split(":")[1]);
-                    if (sequence % 10 == 0 && attempts.computeIfAbsent(record.value(), v -> new AtomicInteger())
-                            .incrementAndGet() < 3) {
+                    int attempt = attemptOfEveryTenth(record, attempts);
+                    if (attempt == 1 || attempt == 2) {
                         throw new IllegalStateException("transient failure of " + record.value());
                     }
                     log.process(record, () -> { });
                 })
                 .build();
         assertEveryTenthRecordRetriedTwiceInKeyOrder(consumer, expected, log);
+    }
+
+    /** Which attempt this is at a record whose sequence number in its key is a multiple of ten; 0 for the others. */
+    private static int attemptOfEveryTenth(ConsumerRecord<String, String> record, Map<String, AtomicInteger> attempts) {
+        int sequence = Integer.parseInt(record.value().split(":")[1]);
+        return sequence % 10 != 0 ? 0
+                : attempts.computeIfAbsent(record.value(), value -> new AtomicInteger()).incrementAndGet();
     }
 
     /** Runs the consumer until all 1,000 records are done: in key order, every tenth of a key failing twice. */
@@ -82,18 +89,14 @@ class RetryAndFailureTest {
                 .asyncHandler(record -> {
                     // Every tenth record of a key first throws, then returns a failed stage, then succeeds; the
                     // others complete at once or a little later.
-                    int sequence = Integer.parseInt(record.value().split(":")[1]);
-                    if (sequence % 10 == 0) {
-                        int attempt = attempts.computeIfAbsent(record.value(), v -> new AtomicInteger())
-                                .incrementAndGet();
-                        if (attempt == 1) {
-                            throw new IllegalStateException("transient failure of " + record.value());
-                        }
-                        if (attempt == 2) {
-                            return CompletableFuture.failedFuture(new IllegalStateException("failed stage"));
-                        }
+                    int attempt = attemptOfEveryTenth(record, attempts);
+                    if (attempt == 1) {
+                        throw new IllegalStateException("transient failure of " + record.value());
                     }
-                    if (sequence % 3 == 0) {
+                    if (attempt == 2) {
+                        return CompletableFuture.failedFuture(new IllegalStateException("failed stage"));
+                    }
+                    if (Integer.parseInt(record.value().split(":")[1]) % 3 == 0) {
                         return CompletableFuture.runAsync(() -> log.process(record, () -> { }));
                     }
                     log.process(record, () -> { });

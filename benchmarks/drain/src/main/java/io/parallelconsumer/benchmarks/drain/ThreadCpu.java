@@ -17,18 +17,16 @@ import java.util.stream.Stream;
  */
 final class ThreadCpu {
 
-    /** Nanoseconds run and waited, by thread id. */
-    private final Map<String, long[]> byThread;
-    private final Map<String, String> names;
+    /** By thread id ("pid/tid"). */
+    private final Map<String, Sample> byThread = new HashMap<>();
 
-    private ThreadCpu(Map<String, long[]> byThread, Map<String, String> names) {
-        this.byThread = byThread;
-        this.names = names;
+    /** A thread's name without its number, and the nanoseconds it has run and waited for a core. */
+    private record Sample(String name, long ran, long waited) {
     }
 
     /** What the threads of these processes have run and waited so far; a label per process prefixes its names. */
     static ThreadCpu read(Map<String, Long> pidsByLabel) {
-        ThreadCpu cpu = new ThreadCpu(new HashMap<>(), new HashMap<>());
+        ThreadCpu cpu = new ThreadCpu();
         pidsByLabel.forEach((label, pid) -> {
             try (Stream<Path> tasks = Files.list(Path.of("/proc", pid.toString(), "task"))) {
                 tasks.forEach(task -> cpu.add(label, pid + "/" + task.getFileName(), task));
@@ -44,8 +42,7 @@ final class ThreadCpu {
         try {
             String name = Files.readString(task.resolve("comm")).trim().replaceAll("[-#]?\\d+$", "");
             String[] fields = Files.readString(task.resolve("schedstat")).trim().split(" ");
-            byThread.put(id, new long[] { Long.parseLong(fields[0]), Long.parseLong(fields[1]) });
-            names.put(id, label + name);
+            byThread.put(id, new Sample(label + name, Long.parseLong(fields[0]), Long.parseLong(fields[1])));
         }
         catch (IOException | RuntimeException ex) {
             // the thread ended meanwhile
@@ -59,11 +56,11 @@ final class ThreadCpu {
     String since(ThreadCpu before) {
         Map<String, long[]> byName = new HashMap<>(); // run, waited, threads that ran
         byThread.forEach((id, now) -> {
-            long[] then = before.byThread.getOrDefault(id, new long[2]);
-            long[] sums = byName.computeIfAbsent(names.get(id), name -> new long[3]);
-            sums[0] += now[0] - then[0];
-            sums[1] += now[1] - then[1];
-            sums[2] += now[0] > then[0] ? 1 : 0;
+            Sample then = before.byThread.getOrDefault(id, new Sample(now.name(), 0, 0));
+            long[] sums = byName.computeIfAbsent(now.name(), name -> new long[3]);
+            sums[0] += now.ran() - then.ran();
+            sums[1] += now.waited() - then.waited();
+            sums[2] += now.ran() > then.ran() ? 1 : 0;
         });
         Map<Long, String> lines = new TreeMap<>(Comparator.reverseOrder());
         byName.forEach((name, sums) -> {
