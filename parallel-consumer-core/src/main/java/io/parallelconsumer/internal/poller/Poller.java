@@ -164,9 +164,12 @@ public final class Poller<K, V> implements Runnable {
                 work.onIncompleteAtMost(0, null);
             }
         }
+        for (TopicPartition tp : records.partitions()) {
+            work.add(tp, records.records(tp));
+        }
+        // Only once every record is queued: reading a position can block, and a wake-up cuts it short.
         try {
             for (TopicPartition tp : records.partitions()) {
-                work.add(tp, records.records(tp));
                 long position = consumer.position(tp);
                 OptionalLong lag = consumer.currentLag(tp);
                 work.fetchPosition(tp, position, lag.isPresent() ? position + lag.getAsLong() : -1);
