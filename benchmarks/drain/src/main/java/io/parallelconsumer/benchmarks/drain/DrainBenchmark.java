@@ -6,6 +6,7 @@ import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * same broker in the same run, and prints what each reached. See {@code --help}.
  */
 public final class DrainBenchmark {
+
+    /** How far into a drain {@code --trace} prints where each partition stands. */
+    private static final double[] PARTITION_MARKS = { 0.5, 0.9, 0.98, 0.999 };
 
     private final Options options;
     private final String bootstrap;
@@ -301,6 +305,7 @@ public final class DrainBenchmark {
         LongAdder done = new LongAdder();
         AtomicLong first = new AtomicLong();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        HandlerTimes times = options.trace && sleepNanos > 0 ? new HandlerTimes(sleepNanos) : null;
         ParallelConsumerBuilder<String, byte[]> builder = builder(engine, concurrency)
                 .consumerProperties(consumerProps())
                 .topics(topic);
@@ -322,7 +327,12 @@ public final class DrainBenchmark {
         else {
             builder.handler(record -> {
                 markFirst(first);
-                if (sleepNanos > 0) {
+                if (times != null) {
+                    long start = System.nanoTime();
+                    Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+                    times.ran(start, System.nanoTime());
+                }
+                else if (sleepNanos > 0) {
                     Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
                 }
                 done.increment();
@@ -342,9 +352,13 @@ public final class DrainBenchmark {
             RunTrace trace = new RunTrace();
             consumer.resume();
             Progress progress = new Progress(records);
+            int mark = 0;
             while (done.sum() < records) {
                 Thread.sleep(1);
                 progress.sample(first.get(), done.sum());
+                if (options.trace && mark < PARTITION_MARKS.length && done.sum() >= PARTITION_MARKS[mark] * records) {
+                    System.out.println(partitionsAt(consumer, PARTITION_MARKS[mark++], first.get()));
+                }
                 failIfFailed(consumer);
             }
             long elapsed = System.nanoTime() - first.get();
@@ -352,6 +366,9 @@ public final class DrainBenchmark {
                 System.out.println("  progress (ms after the first record): " + progress + "; backpressure pauses "
                         + consumer.snapshot().counters().backpressurePauses());
                 System.out.println(trace.ended());
+                if (times != null) {
+                    System.out.println("  " + times);
+                }
             }
             return new Result(done.sum(), elapsed, cpuNanos() - cpuBefore);
         }
@@ -360,6 +377,26 @@ public final class DrainBenchmark {
             consumer.close(Duration.ofSeconds(30));
             timer.shutdownNow();
         }
+    }
+
+    /**
+     * For {@code --trace}: per partition, how many records were left to fetch and how many were fetched but not
+     * completed, and whether fetching was paused - how evenly the consumer's budget of records in flight is spread.
+     */
+    private static String partitionsAt(ParallelConsumer<?, ?> consumer, double fraction, long firstNanos) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "  at %.1f %% (%,d ms), per partition left to fetch/incomplete:", fraction * 100,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstNanos)));
+        List<PartitionSnapshot> partitions = new ArrayList<>(consumer.snapshot().partitions());
+        partitions.sort(Comparator.comparingInt(PartitionSnapshot::partition));
+        for (PartitionSnapshot partition : partitions) {
+            String toFetch = partition.logEndOffset() < 0 ? "?"
+                    : Long.toString(partition.logEndOffset() - 1 - partition.highestFetchedOffset());
+            line.append(' ').append(partition.partition()).append(' ').append(toFetch).append('/')
+                    .append(partition.incomplete()).append(partition.paused() ? " paused," : ",");
+        }
+        line.setLength(line.length() - 1);
+        return line.toString();
     }
 
     private static void failIfFailed(ParallelConsumer<?, ?> consumer) {
@@ -600,7 +637,8 @@ public final class DrainBenchmark {
                               --memory-seconds N   how long memory runs (default 60)
                               --repeat N           runs of each scenario (default 1)
                               --bootstrap-servers HOST:PORT  use this cluster instead of starting a broker
-                              --trace              print when each tenth of a drain was done, and where the CPU went
+                              --trace              print when each tenth of a drain was done, where the CPU went,
+                                                   where each partition stood, and how long sleeping handlers slept
                               --consumer-property NAME=VALUE  a Kafka consumer property for every consumer (repeatable)
                             """);
                     return null;
