@@ -65,7 +65,14 @@ final class PartitionWork<K, V> {
         if (single != null) {
             return single;
         }
-        return shardsByKey.computeIfAbsent(normalize(key), k -> new Shard<>(this, k));
+        // get, then put on a miss: computeIfAbsent with a lambda capturing this allocated the lambda per record
+        Object normalized = normalize(key);
+        Shard<K, V> shard = shardsByKey.get(normalized);
+        if (shard == null) {
+            shard = new Shard<>(this, normalized);
+            shardsByKey.put(normalized, shard);
+        }
+        return shard;
     }
 
     /**
