@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -160,6 +161,8 @@ public final class DrainBenchmark {
         String topic = produceBacklog(options.records);
         double ceiling = Math.min(options.concurrency, options.keys) / (options.sleepMillis / 1000.0);
         for (int run = 0; run < options.repeat; run++) {
+            print("sleep " + options.sleepMillis + " ms", options.concurrency + " threads only sleeping, no Kafka",
+                    sleepOnly(options.records), String.format(Locale.ROOT, "ceiling %,.0f/s", ceiling), ceiling);
             for (String engine : options.engines) {
                 Result result = drainParallel(topic, options.records, engine, options.concurrency,
                         TimeUnit.MILLISECONDS.toNanos(options.sleepMillis), true);
@@ -167,6 +170,41 @@ public final class DrainBenchmark {
                         result, String.format(Locale.ROOT, "ceiling %,.0f/s", ceiling), ceiling);
             }
         }
+    }
+
+    /**
+     * The machine's own limit for the sleep scenario: as many sleeps as records, on as many platform threads as the
+     * concurrency, with nothing else to do - what a consumer would reach if it cost nothing. A sleep lasts longer
+     * than asked (timer slack, waking up, waiting for a core), and more so the busier the machine is.
+     */
+    private Result sleepOnly(long sleeps) throws InterruptedException {
+        long cpuBefore = cpuNanos();
+        AtomicLong left = new AtomicLong(sleeps);
+        LongAdder done = new LongAdder();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < options.concurrency; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    go.await();
+                    while (left.getAndDecrement() > 0) {
+                        Thread.sleep(options.sleepMillis);
+                        done.increment();
+                    }
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "sleep-only-" + i);
+            thread.start();
+            threads.add(thread);
+        }
+        long start = System.nanoTime();
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return new Result(done.sum(), System.nanoTime() - start, cpuNanos() - cpuBefore);
     }
 
     /**
