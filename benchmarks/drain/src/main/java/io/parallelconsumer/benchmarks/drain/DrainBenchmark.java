@@ -355,7 +355,11 @@ public final class DrainBenchmark {
                     return CompletableFuture.completedFuture(null);
                 }
                 CompletableFuture<Void> future = new CompletableFuture<>();
+                long scheduled = times != null ? System.nanoTime() : 0;
                 timer.schedule(() -> {
+                    if (times != null) {
+                        times.overslept(System.nanoTime() - scheduled);
+                    }
                     done.increment();
                     future.complete(null);
                 }, sleepNanos, TimeUnit.NANOSECONDS);

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * the end of its last - sleeping as asked, sleeping longer than asked (the operating system's timers), or outside the
  * handler (the consumer's bookkeeping, waiting for a core, or waiting for work). The gaps between one record and the
  * next on the same thread are counted by length, so that bookkeeping (microseconds) and waiting for work (milliseconds)
- * can be told apart.
+ * can be told apart. For an async handler that a timer completes, only how late the timer was.
  */
 final class HandlerTimes {
 
@@ -27,6 +27,12 @@ final class HandlerTimes {
             gapNanos[i] = new LongAdder();
             gapCounts[i] = new LongAdder();
         }
+    }
+
+    /** For a handler that only asks a timer to complete it: how long the timer took, without gaps per thread. */
+    void overslept(long tookNanos) {
+        records.increment();
+        overNanos.add(tookNanos - askedNanos);
     }
 
     /** Called by the handler with the clock readings around its sleep. */
@@ -49,6 +55,14 @@ final class HandlerTimes {
     @Override
     public String toString() {
         long n = Math.max(1, records.sum());
+        long gaps = 0;
+        for (LongAdder count : gapCounts) {
+            gaps += count.sum();
+        }
+        if (gaps == 0) {
+            return String.format(Locale.ROOT, "the timer completed records %.1f us later than asked on average",
+                    overNanos.sum() / 1e3 / n);
+        }
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "handler slept %.1f us longer than asked on average; gaps between records on a thread "
                         + "(count, average us):", overNanos.sum() / 1e3 / n));
