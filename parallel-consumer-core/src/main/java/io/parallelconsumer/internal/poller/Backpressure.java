@@ -10,7 +10,8 @@ import org.apache.kafka.common.TopicPartition;
  * Decides which partitions to pause so that records fetched but not completed stay bounded, with hysteresis so
  * that fetching does not flap on and off at the limit.
  * <p>
- * Two rules, each pausing at a high mark and resuming only at {@code resumeRatio} of it:
+ * Two rules that bound memory, each pausing at a high mark and resuming only at {@code resumeRatio} of it, and one
+ * that decides which partitions fill the budget:
  * <ul>
  * <li>The consumer is <em>full</em> when all incomplete records reach {@code maxInFlight}: every partition pauses,
  * and all resume when the total falls to {@code resumeRatio x maxInFlight}.</li>
@@ -19,10 +20,20 @@ import org.apache.kafka.common.TopicPartition;
  * one slow key holding back its successors. Only that partition pauses, so the others go on; since a congested
  * partition holds less than the global resume mark, it can never keep the others paused for good. It resumes
  * when its own count falls to {@code resumeRatio} of its mark.</li>
+ * <li>While the budget is <em>pressed</em> (the total above the resume mark), a partition that is <em>ahead</em> -
+ * with fewer than half as many records left to fetch as the partition with the most - waits until it has at least
+ * {@value #CATCH_UP_PERCENT} % of that partition's count or the pressure ends. The Kafka consumer hands out one
+ * partition's fetched records (about a megabyte of them) before the next one's, so every partition gets about the
+ * same turns however much it has left, and after a backlog the largest partition would finish last and alone, with
+ * only its own keys busy. Partitions with no more left to fetch than an equal share of {@code maxInFlight} never
+ * wait: they are caught up, or nearly, and what they bring is small and may be waited for.</li>
  * </ul>
  * Memory therefore stays within {@code maxInFlight} plus one fetch. Not thread-safe: the poller thread owns it.
  */
 final class Backpressure {
+
+    /** How many records a partition that is ahead must have left to fetch, in % of the most, before it goes on. */
+    static final int CATCH_UP_PERCENT = 60;
 
     private final int high;
     private final int low;
@@ -30,6 +41,7 @@ final class Backpressure {
     private final int partitionLow;
     private boolean full;
     private final Set<TopicPartition> congested = new HashSet<>();
+    private final Set<TopicPartition> ahead = new HashSet<>();
 
     Backpressure(int maxInFlight, double resumeRatio) {
         this.high = maxInFlight;
@@ -70,9 +82,46 @@ final class Backpressure {
         return pauses;
     }
 
+    /**
+     * Updates which partitions are ahead of the others in a backlog.
+     * @param total incomplete records over all assigned partitions
+     * @param assigned how many partitions are assigned
+     * @param leftToFetch records left to fetch per assigned partition, as of its last fetch; partitions not yet
+     *        fetched from are missing and never wait
+     * @return how many pauses began with this update
+     */
+    int updateAhead(int total, int assigned, Map<TopicPartition, Long> leftToFetch) {
+        ahead.retainAll(leftToFetch.keySet());
+        if (total <= low) {
+            ahead.clear();
+            return 0;
+        }
+        long most = 0;
+        for (long left : leftToFetch.values()) {
+            most = Math.max(most, left);
+        }
+        long nearlyCaughtUp = high / Math.max(1, assigned);
+        int pauses = 0;
+        for (Map.Entry<TopicPartition, Long> entry : leftToFetch.entrySet()) {
+            long left = entry.getValue();
+            if (left <= nearlyCaughtUp || left * 100 >= most * CATCH_UP_PERCENT) {
+                ahead.remove(entry.getKey());
+            }
+            else if (left * 2 < most && ahead.add(entry.getKey())) {
+                pauses++;
+            }
+        }
+        return pauses;
+    }
+
+    /** Whether the total falling to {@link #resumeMark()} would resume a partition. */
+    boolean waitsForResumeMark() {
+        return full || !ahead.isEmpty();
+    }
+
     /** Whether this partition should not be fetched from now. */
     boolean shouldPause(TopicPartition tp) {
-        return full || congested.contains(tp);
+        return full || congested.contains(tp) || ahead.contains(tp);
     }
 
     boolean full() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,8 @@ public final class Poller<K, V> implements Runnable {
     private final WorkManager<K, V> work;
     private final ConsumerCounters counters;
     private final Backpressure backpressure;
+    /** Records left to fetch per partition as of its last fetch, for {@link Backpressure#updateAhead}. */
+    private final Map<TopicPartition, Long> leftToFetch = new HashMap<>();
     private final OffsetCommitter<K, V> committer;
     private final Duration pausedPollTimeout;
     private final ConnectionWatch connection;
@@ -144,10 +147,11 @@ public final class Poller<K, V> implements Runnable {
 
     private void pollOnce() {
         ConsumerRecords<K, V> records;
-        boolean full = backpressure.full();
+        boolean awaitingMark = backpressure.waitsForResumeMark();
         try {
-            if (full) {
-                // Nothing to fetch until enough completes: let the worker that gets there cut the wait short.
+            if (awaitingMark) {
+                // Partitions wait for the total to fall to the resume mark: let the worker that gets there cut the
+                // wait short.
                 work.onIncompleteAtMost(backpressure.resumeMark(), consumer::wakeup);
             }
             records = consumer.poll(anyPaused ? pausedPollTimeout : options.pollTimeout());
@@ -160,7 +164,7 @@ public final class Poller<K, V> implements Runnable {
             records = ConsumerRecords.empty();
         }
         finally {
-            if (full) {
+            if (awaitingMark) {
                 work.onIncompleteAtMost(0, null);
             }
         }
@@ -173,6 +177,9 @@ public final class Poller<K, V> implements Runnable {
                 long position = consumer.position(tp);
                 OptionalLong lag = consumer.currentLag(tp);
                 work.fetchPosition(tp, position, lag.isPresent() ? position + lag.getAsLong() : -1);
+                if (lag.isPresent()) {
+                    leftToFetch.put(tp, lag.getAsLong());
+                }
             }
         }
         catch (WakeupException ex) {
@@ -191,7 +198,9 @@ public final class Poller<K, V> implements Runnable {
         for (int count : counts.values()) {
             total += count;
         }
-        for (int i = backpressure.update(total, counts); i > 0; i--) {
+        leftToFetch.keySet().retainAll(counts.keySet());
+        int pauses = backpressure.update(total, counts) + backpressure.updateAhead(total, counts.size(), leftToFetch);
+        for (int i = pauses; i > 0; i--) {
             counters.backpressurePause();
             options.observer().backpressurePaused();
         }

@@ -11,6 +11,8 @@ class BackpressureTest {
 
     private static final TopicPartition P0 = new TopicPartition("t", 0);
     private static final TopicPartition P1 = new TopicPartition("t", 1);
+    private static final TopicPartition P2 = new TopicPartition("t", 2);
+    private static final TopicPartition P3 = new TopicPartition("t", 3);
 
     @Test
     void pausesAllAtHighMarkAndResumesOnlyAtLowMark() {
@@ -55,5 +57,53 @@ class BackpressureTest {
         Backpressure backpressure = new Backpressure(100, 0.7);
         backpressure.update(99, Map.of(P0, 99));
         assertThat(backpressure.shouldPause(P0)).isFalse();
+    }
+
+    @Test
+    void whilePressedAPartitionFarAheadWaitsForTheOthersToCatchUp() {
+        // pressed above 700; equal shares of 1000 / 4 = 250 records, below which a partition never waits
+        Backpressure backpressure = new Backpressure(1000, 0.7);
+        Map<TopicPartition, Integer> counts = Map.of(P0, 200, P1, 200, P2, 200, P3, 200);
+
+        assertThat(backpressure.updateAhead(800, 4, Map.of(P0, 4_000L, P1, 10_000L, P2, 5_000L, P3, 9_000L)))
+                .isEqualTo(1);
+        backpressure.update(800, counts);
+        assertThat(backpressure.shouldPause(P0)).as("fewer than half the most left to fetch").isTrue();
+        assertThat(backpressure.shouldPause(P2)).as("exactly half").isFalse();
+        assertThat(backpressure.shouldPause(P1)).isFalse();
+        assertThat(backpressure.waitsForResumeMark()).isTrue();
+
+        // P0 goes on once it has 60 % of the most left, not before
+        backpressure.updateAhead(800, 4, Map.of(P0, 4_000L, P1, 6_700L, P2, 5_000L, P3, 6_000L));
+        assertThat(backpressure.shouldPause(P0)).as("60 % of 6,700 is 4,020").isTrue();
+        backpressure.updateAhead(800, 4, Map.of(P0, 4_000L, P1, 6_600L, P2, 5_000L, P3, 6_000L));
+        assertThat(backpressure.shouldPause(P0)).isFalse();
+        assertThat(backpressure.waitsForResumeMark()).isFalse();
+    }
+
+    @Test
+    void partitionsAheadGoOnWhenThePressureEnds() {
+        Backpressure backpressure = new Backpressure(1000, 0.7);
+        Map<TopicPartition, Long> left = Map.of(P0, 1_000L, P1, 10_000L);
+
+        assertThat(backpressure.updateAhead(700, 4, left)).as("not pressed at the resume mark").isZero();
+        assertThat(backpressure.shouldPause(P0)).isFalse();
+        backpressure.updateAhead(701, 4, left);
+        assertThat(backpressure.shouldPause(P0)).isTrue();
+        backpressure.updateAhead(700, 4, left);
+        assertThat(backpressure.shouldPause(P0)).isFalse();
+    }
+
+    @Test
+    void partitionsNearlyCaughtUpOrNotYetFetchedNeverWait() {
+        Backpressure backpressure = new Backpressure(1000, 0.7); // equal shares of 250
+
+        backpressure.updateAhead(800, 4, Map.of(P0, 250L, P1, 0L, P2, 10_000L));
+        assertThat(backpressure.shouldPause(P0)).isFalse();
+        assertThat(backpressure.shouldPause(P1)).as("caught up: only new records to fetch").isFalse();
+        assertThat(backpressure.shouldPause(P3)).as("not fetched from yet").isFalse();
+
+        backpressure.updateAhead(800, 4, Map.of(P0, 251L, P1, 0L, P2, 10_000L));
+        assertThat(backpressure.shouldPause(P0)).isTrue();
     }
 }
