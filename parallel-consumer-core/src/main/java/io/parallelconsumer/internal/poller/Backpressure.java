@@ -21,12 +21,13 @@ import org.apache.kafka.common.TopicPartition;
  * partition holds less than the global resume mark, it can never keep the others paused for good. It resumes
  * when its own count falls to {@code resumeRatio} of its mark.</li>
  * <li>While the budget is <em>pressed</em> (the total above the resume mark), a partition that is <em>ahead</em> -
- * with fewer than half as many records left to fetch as the partition with the most - waits until it has at least
- * {@value #CATCH_UP_PERCENT} % of that partition's count or the pressure ends. The Kafka consumer hands out one
- * partition's fetched records (about a megabyte of them) before the next one's, so every partition gets about the
- * same turns however much it has left, and after a backlog the largest partition would finish last and alone, with
- * only its own keys busy. Partitions with no more left to fetch than an equal share of {@code maxInFlight} never
- * wait: they are caught up, or nearly, and what they bring is small and may be waited for.</li>
+ * with fewer than half as many records left to fetch as the partition with the most (of those not congested,
+ * which cannot fetch now) - waits until it has at least {@value #CATCH_UP_PERCENT} % of that partition's count or
+ * the pressure ends. The Kafka consumer hands out one partition's fetched records (about a megabyte of them) before
+ * the next one's, so every partition gets about the same turns however much it has left, and after a backlog the
+ * largest partition would finish last and alone, with only its own keys busy. Partitions with no more left to fetch
+ * than an equal share of {@code maxInFlight} never wait: they are caught up, or nearly, and what they bring is
+ * small and may be waited for.</li>
  * </ul>
  * Memory therefore stays within {@code maxInFlight} plus one fetch. Not thread-safe: the poller thread owns it.
  */
@@ -97,8 +98,10 @@ final class Backpressure {
             return 0;
         }
         long most = 0;
-        for (long left : leftToFetch.values()) {
-            most = Math.max(most, left);
+        for (Map.Entry<TopicPartition, Long> entry : leftToFetch.entrySet()) {
+            if (!congested.contains(entry.getKey())) {
+                most = Math.max(most, entry.getValue());
+            }
         }
         long nearlyCaughtUp = high / Math.max(1, assigned);
         int pauses = 0;

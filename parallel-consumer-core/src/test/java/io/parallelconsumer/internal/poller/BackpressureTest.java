@@ -106,4 +106,16 @@ class BackpressureTest {
         backpressure.updateAhead(800, 4, Map.of(P0, 251L, P1, 0L, P2, 10_000L));
         assertThat(backpressure.shouldPause(P0)).isTrue();
     }
+
+    @Test
+    void aCongestedPartitionDoesNotHoldTheOthersBack() {
+        Backpressure backpressure = new Backpressure(1000, 0.7); // congested at 350 and twice the others' average
+        backpressure.update(800, Map.of(P0, 400, P1, 150, P2, 150, P3, 100));
+        assertThat(backpressure.shouldPause(P0)).as("a stuck key, say").isTrue();
+
+        backpressure.updateAhead(800, 4, Map.of(P0, 50_000L, P1, 4_000L, P2, 5_000L, P3, 9_000L));
+        assertThat(backpressure.shouldPause(P3)).isFalse();
+        assertThat(backpressure.shouldPause(P2)).isFalse();
+        assertThat(backpressure.shouldPause(P1)).as("behind P3, which sets the pace").isTrue();
+    }
 }
