@@ -84,7 +84,8 @@ final class Backpressure {
     }
 
     /**
-     * Updates which partitions are ahead of the others in a backlog.
+     * Updates which partitions are ahead of the others in a backlog. Call after {@link #update}: the partitions it
+     * found congested do not count for the pace.
      * @param total incomplete records over all assigned partitions
      * @param assigned how many partitions are assigned
      * @param leftToFetch records left to fetch per assigned partition, as of its last fetch; partitions not yet
