@@ -57,7 +57,10 @@ public interface ConsumerObserver {
     default void commitEnded(boolean success) {
     }
 
-    /** Backpressure paused fetching (a partition or all) because too many records were in flight. */
+    /**
+     * Backpressure paused fetching (a partition or all) because too many records were in flight - or, with the
+     * in-flight budget pressed, because a partition was far ahead of the others in a backlog.
+     */
     default void backpressurePaused() {
     }
 }
