@@ -55,17 +55,28 @@ final class Backpressure {
      * Updates the state from current counts.
      * @param total incomplete records over all assigned partitions
      * @param perPartition incomplete records per assigned partition
+     * @param leftToFetch records left to fetch per assigned partition, as of its last fetch; partitions not yet
+     *        fetched from are missing and never wait for the others
      * @return how many pauses began with this update
      */
-    int update(int total, Map<TopicPartition, Integer> perPartition) {
-        int pauses = 0;
+    int update(int total, Map<TopicPartition, Integer> perPartition, Map<TopicPartition, Long> leftToFetch) {
+        return updateFull(total) + updateCongested(total, perPartition)
+                + updateAhead(total, perPartition.size(), leftToFetch);
+    }
+
+    private int updateFull(int total) {
         if (!full && total >= high) {
             full = true;
-            pauses++;
+            return 1;
         }
-        else if (full && total <= low) {
+        if (full && total <= low) {
             full = false;
         }
+        return 0;
+    }
+
+    private int updateCongested(int total, Map<TopicPartition, Integer> perPartition) {
+        int pauses = 0;
         congested.retainAll(perPartition.keySet());
         int others = perPartition.size() - 1;
         for (Map.Entry<TopicPartition, Integer> entry : perPartition.entrySet()) {
@@ -83,21 +94,13 @@ final class Backpressure {
         return pauses;
     }
 
-    /**
-     * Updates which partitions are ahead of the others in a backlog. Call after {@link #update}: the partitions it
-     * found congested do not count for the pace.
-     * @param total incomplete records over all assigned partitions
-     * @param assigned how many partitions are assigned
-     * @param leftToFetch records left to fetch per assigned partition, as of its last fetch; partitions not yet
-     *        fetched from are missing and never wait
-     * @return how many pauses began with this update
-     */
-    int updateAhead(int total, int assigned, Map<TopicPartition, Long> leftToFetch) {
-        ahead.retainAll(leftToFetch.keySet());
+    /** Which partitions are ahead of the others in a backlog; runs after the congested ones, which do not count. */
+    private int updateAhead(int total, int assigned, Map<TopicPartition, Long> leftToFetch) {
         if (total <= low) {
             ahead.clear();
             return 0;
         }
+        ahead.retainAll(leftToFetch.keySet());
         long most = 0;
         for (Map.Entry<TopicPartition, Long> entry : leftToFetch.entrySet()) {
             if (!congested.contains(entry.getKey())) {

@@ -50,7 +50,7 @@ public final class Poller<K, V> implements Runnable {
     private final WorkManager<K, V> work;
     private final ConsumerCounters counters;
     private final Backpressure backpressure;
-    /** Records left to fetch per partition as of its last fetch, for {@link Backpressure#updateAhead}. */
+    /** Records left to fetch per partition as of its last fetch, for {@link Backpressure#update}. */
     private final Map<TopicPartition, Long> leftToFetch = new HashMap<>();
     private final OffsetCommitter<K, V> committer;
     private final Duration pausedPollTimeout;
@@ -199,8 +199,7 @@ public final class Poller<K, V> implements Runnable {
             total += count;
         }
         leftToFetch.keySet().retainAll(counts.keySet());
-        int pauses = backpressure.update(total, counts) + backpressure.updateAhead(total, counts.size(), leftToFetch);
-        for (int i = pauses; i > 0; i--) {
+        for (int i = backpressure.update(total, counts, leftToFetch); i > 0; i--) {
             counters.backpressurePause();
             options.observer().backpressurePaused();
         }

@@ -426,8 +426,7 @@ public final class WorkManager<K, V> {
         try {
             long now = nanoClock.getAsLong();
             if (!idleThreads.isEmpty() && !ready.isEmpty() && needsAnotherThread(now)) {
-                lastWakeNanos = now;
-                idleThreads.wakeOne();
+                wakeAnother(now);
             }
         }
         finally {
@@ -853,9 +852,14 @@ public final class WorkManager<K, V> {
         // preempted. Add threads at most one per interval, or a busy machine would wake them all.
         long now = nanoClock.getAsLong();
         if (now - lastWakeNanos > WAKE_AFTER_NANOS && needsAnotherThread(now)) {
-            lastWakeNanos = now;
-            idleThreads.wakeOne();
+            wakeAnother(now);
         }
+    }
+
+    /** Wakes one more thread for work that waits, noting when, for the rate limits on such wake-ups. */
+    private void wakeAnother(long now) {
+        lastWakeNanos = now;
+        idleThreads.wakeOne();
     }
 
     /**

@@ -18,17 +18,17 @@ class BackpressureTest {
     void pausesAllAtHighMarkAndResumesOnlyAtLowMark() {
         Backpressure backpressure = new Backpressure(100, 0.7);
 
-        assertThat(backpressure.update(99, Map.of(P0, 50, P1, 49))).isZero();
+        assertThat(backpressure.update(99, Map.of(P0, 50, P1, 49), Map.of())).isZero();
         assertThat(backpressure.shouldPause(P0)).isFalse();
 
-        assertThat(backpressure.update(100, Map.of(P0, 50, P1, 50))).isEqualTo(1);
+        assertThat(backpressure.update(100, Map.of(P0, 50, P1, 50), Map.of())).isEqualTo(1);
         assertThat(backpressure.shouldPause(P0)).isTrue();
         assertThat(backpressure.shouldPause(P1)).isTrue();
 
-        backpressure.update(71, Map.of(P0, 31, P1, 40));
+        backpressure.update(71, Map.of(P0, 31, P1, 40), Map.of());
         assertThat(backpressure.full()).as("hysteresis: still above the low mark").isTrue();
 
-        backpressure.update(70, Map.of(P0, 30, P1, 40));
+        backpressure.update(70, Map.of(P0, 30, P1, 40), Map.of());
         assertThat(backpressure.full()).isFalse();
         assertThat(backpressure.shouldPause(P0)).isFalse();
     }
@@ -37,25 +37,25 @@ class BackpressureTest {
     void pausesOnlyTheCongestedPartitionWhileOthersFlow() {
         Backpressure backpressure = new Backpressure(100, 0.7); // congested at 35, relieved at 24
 
-        assertThat(backpressure.update(40, Map.of(P0, 35, P1, 5))).isEqualTo(1);
+        assertThat(backpressure.update(40, Map.of(P0, 35, P1, 5), Map.of())).isEqualTo(1);
         assertThat(backpressure.shouldPause(P0)).isTrue();
         assertThat(backpressure.shouldPause(P1)).isFalse();
 
         // The stuck partition keeps its records; the other one fills up to the global mark and drains again.
-        backpressure.update(100, Map.of(P0, 35, P1, 65));
+        backpressure.update(100, Map.of(P0, 35, P1, 65), Map.of());
         assertThat(backpressure.shouldPause(P1)).isTrue();
-        backpressure.update(70, Map.of(P0, 35, P1, 35));
+        backpressure.update(70, Map.of(P0, 35, P1, 35), Map.of());
         assertThat(backpressure.shouldPause(P1)).as("others resume although P0 is still stuck").isFalse();
         assertThat(backpressure.shouldPause(P0)).isTrue();
 
-        backpressure.update(24, Map.of(P0, 24, P1, 0));
+        backpressure.update(24, Map.of(P0, 24, P1, 0), Map.of());
         assertThat(backpressure.shouldPause(P0)).isFalse();
     }
 
     @Test
     void aSinglePartitionMayUseTheWholeBudget() {
         Backpressure backpressure = new Backpressure(100, 0.7);
-        backpressure.update(99, Map.of(P0, 99));
+        backpressure.update(99, Map.of(P0, 99), Map.of());
         assertThat(backpressure.shouldPause(P0)).isFalse();
     }
 
@@ -63,20 +63,18 @@ class BackpressureTest {
     void whilePressedAPartitionFarAheadWaitsForTheOthersToCatchUp() {
         // pressed above 700; equal shares of 1000 / 4 = 250 records, below which a partition never waits
         Backpressure backpressure = new Backpressure(1000, 0.7);
-        Map<TopicPartition, Integer> counts = Map.of(P0, 200, P1, 200, P2, 200, P3, 200);
 
-        assertThat(backpressure.updateAhead(800, 4, Map.of(P0, 4_000L, P1, 10_000L, P2, 5_000L, P3, 9_000L)))
+        assertThat(backpressure.update(800, even(800), Map.of(P0, 4_000L, P1, 10_000L, P2, 5_000L, P3, 9_000L)))
                 .isEqualTo(1);
-        backpressure.update(800, counts);
         assertThat(backpressure.shouldPause(P0)).as("fewer than half the most left to fetch").isTrue();
         assertThat(backpressure.shouldPause(P2)).as("exactly half").isFalse();
         assertThat(backpressure.shouldPause(P1)).isFalse();
         assertThat(backpressure.waitsForResumeMark()).isTrue();
 
         // P0 goes on once it has 60 % of the most left, not before
-        backpressure.updateAhead(800, 4, Map.of(P0, 4_000L, P1, 6_700L, P2, 5_000L, P3, 6_000L));
+        backpressure.update(800, even(800), Map.of(P0, 4_000L, P1, 6_700L, P2, 5_000L, P3, 6_000L));
         assertThat(backpressure.shouldPause(P0)).as("60 % of 6,700 is 4,020").isTrue();
-        backpressure.updateAhead(800, 4, Map.of(P0, 4_000L, P1, 6_600L, P2, 5_000L, P3, 6_000L));
+        backpressure.update(800, even(800), Map.of(P0, 4_000L, P1, 6_600L, P2, 5_000L, P3, 6_000L));
         assertThat(backpressure.shouldPause(P0)).isFalse();
         assertThat(backpressure.waitsForResumeMark()).isFalse();
     }
@@ -86,11 +84,11 @@ class BackpressureTest {
         Backpressure backpressure = new Backpressure(1000, 0.7);
         Map<TopicPartition, Long> left = Map.of(P0, 1_000L, P1, 10_000L);
 
-        assertThat(backpressure.updateAhead(700, 4, left)).as("not pressed at the resume mark").isZero();
+        assertThat(backpressure.update(700, even(700), left)).as("not pressed at the resume mark").isZero();
         assertThat(backpressure.shouldPause(P0)).isFalse();
-        backpressure.updateAhead(701, 4, left);
+        backpressure.update(701, even(701), left);
         assertThat(backpressure.shouldPause(P0)).isTrue();
-        backpressure.updateAhead(700, 4, left);
+        backpressure.update(700, even(700), left);
         assertThat(backpressure.shouldPause(P0)).isFalse();
     }
 
@@ -98,24 +96,28 @@ class BackpressureTest {
     void partitionsNearlyCaughtUpOrNotYetFetchedNeverWait() {
         Backpressure backpressure = new Backpressure(1000, 0.7); // equal shares of 250
 
-        backpressure.updateAhead(800, 4, Map.of(P0, 250L, P1, 0L, P2, 10_000L));
+        backpressure.update(800, even(800), Map.of(P0, 250L, P1, 0L, P2, 10_000L));
         assertThat(backpressure.shouldPause(P0)).isFalse();
         assertThat(backpressure.shouldPause(P1)).as("caught up: only new records to fetch").isFalse();
         assertThat(backpressure.shouldPause(P3)).as("not fetched from yet").isFalse();
 
-        backpressure.updateAhead(800, 4, Map.of(P0, 251L, P1, 0L, P2, 10_000L));
+        backpressure.update(800, even(800), Map.of(P0, 251L, P1, 0L, P2, 10_000L));
         assertThat(backpressure.shouldPause(P0)).isTrue();
     }
 
     @Test
     void aCongestedPartitionDoesNotHoldTheOthersBack() {
         Backpressure backpressure = new Backpressure(1000, 0.7); // congested at 350 and twice the others' average
-        backpressure.update(800, Map.of(P0, 400, P1, 150, P2, 150, P3, 100));
+        backpressure.update(800, Map.of(P0, 400, P1, 150, P2, 150, P3, 100),
+                Map.of(P0, 50_000L, P1, 4_000L, P2, 5_000L, P3, 9_000L));
         assertThat(backpressure.shouldPause(P0)).as("a stuck key, say").isTrue();
-
-        backpressure.updateAhead(800, 4, Map.of(P0, 50_000L, P1, 4_000L, P2, 5_000L, P3, 9_000L));
         assertThat(backpressure.shouldPause(P3)).isFalse();
         assertThat(backpressure.shouldPause(P2)).isFalse();
         assertThat(backpressure.shouldPause(P1)).as("behind P3, which sets the pace").isTrue();
+    }
+
+    /** Four partitions holding {@code total} records between them, too evenly for any to be congested. */
+    private static Map<TopicPartition, Integer> even(int total) {
+        return Map.of(P0, total / 4, P1, total / 4, P2, total / 4, P3, total - 3 * (total / 4));
     }
 }
