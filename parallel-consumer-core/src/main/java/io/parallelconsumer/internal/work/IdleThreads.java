@@ -1,14 +1,18 @@
 package io.parallelconsumer.internal.work;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The engine threads that wait for work, and how many engine threads there are. A wake-up goes to the thread that
  * went idle last, whose stack and caches are still warm, so that with fast records the same few threads do the
  * work instead of wake-ups going round all of them (one shared condition would wake the longest idle). Guarded by
- * the work manager's lock, which {@link #await} waits on.
+ * the work manager's lock, which {@link #await} releases while it waits.
+ * <p>
+ * A thread is woken under the lock but unparked only once the lock is released ({@link #unlock}): a condition of
+ * the lock would wake each signalled thread only when the one before it had taken and released the lock, so that
+ * many threads woken at once (slow records backing up) would start one wake-up latency after the other.
  */
 final class IdleThreads {
 
@@ -18,6 +22,10 @@ final class IdleThreads {
     /** Engine threads that have asked for work ({@link #register}), to tell how many are awake. */
     private final ThreadLocal<Boolean> known = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private int engineThreads;
+    /** Woken and not yet back from {@link #await}: on their way to work already ready. */
+    private int wokenNotBack;
+    /** Woken while the lock is held and not yet unparked, linked through {@link IdleThread#nextToUnpark}. */
+    private IdleThread toUnpark;
 
     IdleThreads(ReentrantLock lock) {
         this.lock = lock;
@@ -31,18 +39,30 @@ final class IdleThreads {
         }
     }
 
-    /** Waits, holding the lock, until {@link #wakeOne} picks this thread, or a spurious wake-up or interrupt. */
+    /**
+     * Releases the lock, which the caller holds, and waits until {@link #wakeOne} picks this thread or it is
+     * interrupted; then takes the lock again. Woken and interrupted both, it returns with its interrupt status set,
+     * so that the wake-up is not lost.
+     */
     void await() throws InterruptedException {
-        IdleThread idle = new IdleThread(lock.newCondition());
+        IdleThread idle = new IdleThread(Thread.currentThread());
         waiting.addLast(idle);
-        try {
-            idle.condition.await();
+        unlock();
+        boolean interrupted = false;
+        while (!idle.woken && !interrupted) {
+            LockSupport.park(this);
+            interrupted = Thread.interrupted();
         }
-        finally {
-            if (!idle.woken) {
-                waiting.removeLastOccurrence(idle); // interrupted, or woken spuriously
+        lock.lock();
+        if (idle.woken) {
+            wokenNotBack--;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
+            return;
         }
+        waiting.removeLastOccurrence(idle);
+        throw new InterruptedException();
     }
 
     /** Wakes the thread that went idle last, if any. */
@@ -50,13 +70,32 @@ final class IdleThreads {
         IdleThread idle = waiting.pollLast();
         if (idle != null) {
             idle.woken = true;
-            idle.condition.signal();
+            wokenNotBack++;
+            idle.nextToUnpark = toUnpark;
+            toUnpark = idle;
+        }
+    }
+
+    /** Wakes up to {@code count} threads, as many as wait if fewer. */
+    void wake(int count) {
+        for (int i = 0; i < count && !waiting.isEmpty(); i++) {
+            wakeOne();
         }
     }
 
     void wakeAll() {
-        while (!waiting.isEmpty()) {
-            wakeOne();
+        wake(Integer.MAX_VALUE);
+    }
+
+    /** Releases the lock, then unparks the threads woken while it was held. */
+    void unlock() {
+        IdleThread woken = toUnpark;
+        toUnpark = null;
+        lock.unlock();
+        while (woken != null) {
+            IdleThread next = woken.nextToUnpark;
+            LockSupport.unpark(woken.thread);
+            woken = next;
         }
     }
 
@@ -69,17 +108,24 @@ final class IdleThreads {
         return waiting.size();
     }
 
+    /** Woken and not yet back from waiting. */
+    int wokenNotBack() {
+        return wokenNotBack;
+    }
+
     /** Engine threads not waiting here: running records, or about to take one. */
     int awake() {
         return engineThreads - waiting.size();
     }
 
     private static final class IdleThread {
-        final Condition condition;
-        boolean woken;
+        final Thread thread;
+        /** Written under the lock; read by the waiting thread without it. */
+        volatile boolean woken;
+        IdleThread nextToUnpark;
 
-        IdleThread(Condition condition) {
-            this.condition = condition;
+        IdleThread(Thread thread) {
+            this.thread = thread;
         }
     }
 }

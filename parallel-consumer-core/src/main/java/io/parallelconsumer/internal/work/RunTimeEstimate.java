@@ -26,6 +26,9 @@ final class RunTimeEstimate {
 
     private long averageNanos;
     private long lastCompletionNanos;
+    private boolean anyStarted;
+    private boolean anyCompleted;
+    private long firstStartNanos;
 
     /** A record completed at {@code now} after running {@code runNanos}; {@code runNanos < 0} if not timed. */
     void completed(long runNanos, long now) {
@@ -34,10 +37,27 @@ final class RunTimeEstimate {
             averageNanos = Math.max(1, average);
         }
         lastCompletionNanos = now;
+        anyCompleted = true;
+    }
+
+    /** A record started at {@code now}. */
+    void started(long now) {
+        if (!anyStarted) {
+            anyStarted = true;
+            firstStartNanos = now;
+        }
     }
 
     boolean slow() {
         return averageNanos > SLOW_NANOS;
+    }
+
+    /**
+     * Whether, before any record has completed, the first one has already run longer than a slow record: then
+     * records are slow as far as anyone can tell, well before an average says so.
+     */
+    boolean firstRunningLong(long now) {
+        return anyStarted && !anyCompleted && now - firstStartNanos > SLOW_NANOS;
     }
 
     /** Known to run in microseconds: see {@link #IN_MEMORY_NANOS}. */

@@ -129,7 +129,7 @@ public final class WorkManager<K, V> {
             return epoch;
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -149,7 +149,7 @@ public final class WorkManager<K, V> {
             ready.removeIf(shard -> !shard.partition.dispatching);
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -163,7 +163,7 @@ public final class WorkManager<K, V> {
             idleThreads.wakeAll();
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -222,7 +222,7 @@ public final class WorkManager<K, V> {
             return true;
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -256,7 +256,7 @@ public final class WorkManager<K, V> {
             ready.removeIf(shard -> !shard.partition.active);
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -322,7 +322,7 @@ public final class WorkManager<K, V> {
             signalIfReady();
         }
         finally {
-            lock.unlock();
+            unlock();
             Arrays.fill(shards, 0, size, null);
         }
     }
@@ -353,7 +353,7 @@ public final class WorkManager<K, V> {
             }
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -364,7 +364,7 @@ public final class WorkManager<K, V> {
             requireDispatching(tp).window.addCompleted(offset);
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -384,7 +384,7 @@ public final class WorkManager<K, V> {
             }
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -412,25 +412,22 @@ public final class WorkManager<K, V> {
             return dispatching ? dequeue(false, nanoClock.getAsLong()) : null;
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /**
-     * Wakes a waiting engine thread if ready work has been waiting while the awake ones could use help (see
-     * {@link #needsAnotherThread}). The poller calls this on every loop, so that work behind records that
-     * unexpectedly run long never waits much longer than a poll.
+     * Wakes waiting engine threads if ready work would otherwise wait (see {@link #signalIfReady()}). The poller
+     * calls this on every loop, so that work behind records that unexpectedly run long never waits much longer than
+     * a poll.
      */
     public void nudge() {
         lock.lock();
         try {
-            long now = nanoClock.getAsLong();
-            if (!idleThreads.isEmpty() && !ready.isEmpty() && needsAnotherThread(now)) {
-                wakeAnother(now);
-            }
+            signalIfReady();
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -446,7 +443,7 @@ public final class WorkManager<K, V> {
             return dispatching && !ready.isEmpty() ? dequeue(false, nanoClock.getAsLong()) : null;
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -477,6 +474,7 @@ public final class WorkManager<K, V> {
             }
         }
         item.startedNanos = now;
+        runTime.started(now);
         PartitionWork<K, V> pw = shard.partition;
         if (pw.ordered()) {
             shard.busy = true;
@@ -528,7 +526,7 @@ public final class WorkManager<K, V> {
             signalIfReady();
         }
         finally {
-            lock.unlock();
+            unlock();
         }
         runOutsideLock(wake);
     }
@@ -545,7 +543,7 @@ public final class WorkManager<K, V> {
             signalIfReady();
         }
         finally {
-            lock.unlock();
+            unlock();
         }
         runOutsideLock(wake);
     }
@@ -566,7 +564,7 @@ public final class WorkManager<K, V> {
             next = dispatching && !ready.isEmpty() ? dequeue(true, now) : null;
         }
         finally {
-            lock.unlock();
+            unlock();
         }
         runOutsideLock(wake);
         return next;
@@ -701,6 +699,11 @@ public final class WorkManager<K, V> {
         lock.lock();
     }
 
+    /** Releases the lock, and only then unparks the engine threads woken while it was held (see {@link IdleThreads}). */
+    private void unlock() {
+        idleThreads.unlock();
+    }
+
     private static void runOutsideLock(Runnable action) {
         if (action != null) {
             action.run();
@@ -726,7 +729,7 @@ public final class WorkManager<K, V> {
             }
         }
         finally {
-            lock.unlock();
+            unlock();
         }
         runOutsideLock(now);
     }
@@ -748,7 +751,7 @@ public final class WorkManager<K, V> {
             return true;
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -771,7 +774,7 @@ public final class WorkManager<K, V> {
             signalIfReady();
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -785,7 +788,7 @@ public final class WorkManager<K, V> {
             endRun(item);
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -834,26 +837,47 @@ public final class WorkManager<K, V> {
     }
 
     /**
-     * Wakes one waiting engine thread when ready work would otherwise wait: when nothing runs, when records take
-     * long (the running ones will not come back for more soon), or when the oldest ready shard has already waited
-     * longer than {@link #WAKE_AFTER_NANOS} and another thread would help ({@link #needsAnotherThread}). A woken
-     * thread checks again after taking its record, so threads wake one after the other while work backs up; with a
-     * fast handler a few hot threads do everything and no thread is woken per record.
+     * Wakes waiting engine threads when ready work would otherwise wait. When records take long - by the estimate,
+     * or because the first one has run longer than a slow record would before any completed - a thread for each
+     * ready record at once: the running ones will not come back for more soon ({@link #wakeForReadyWork}). When
+     * nothing runs, one thread. Otherwise one more thread when the oldest ready shard has already waited longer
+     * than {@link #WAKE_AFTER_NANOS} and another thread would help ({@link #needsAnotherThread}); a woken thread
+     * checks again after taking its record, so with a fast handler a few hot threads do everything and no thread
+     * is woken per record.
      */
     private void signalIfReady() {
         if (idleThreads.isEmpty() || ready.isEmpty()) {
             return;
         }
-        if (running == 0 || runTime.slow()) {
+        if (runTime.slow()) {
+            wakeForReadyWork();
+            return;
+        }
+        if (running == 0) {
             idleThreads.wakeOne();
             return;
         }
+        long now = nanoClock.getAsLong();
+        if (runTime.firstRunningLong(now)) {
+            wakeForReadyWork();
+        }
         // Fast records: the awake threads usually keep up, and a ready shard only ages because they were
         // preempted. Add threads at most one per interval, or a busy machine would wake them all.
-        long now = nanoClock.getAsLong();
-        if (now - lastWakeNanos > WAKE_AFTER_NANOS && needsAnotherThread(now)) {
+        else if (now - lastWakeNanos > WAKE_AFTER_NANOS && needsAnotherThread(now)) {
             wakeAnother(now);
         }
+    }
+
+    /**
+     * Wakes as many threads as there are records ready to run at once - one per ready shard, or per queued record
+     * when unordered (records of one partition's shard then run side by side) - less those woken already and not
+     * yet back. Threads that each woke the next once they had taken a record would start one wake-up latency (tens
+     * of microseconds on a busy machine) after the other: hundreds of them, milliseconds of idle concurrency at
+     * the start of a backlog.
+     */
+    private void wakeForReadyWork() {
+        int readyWork = ordering == Ordering.UNORDERED ? queued : ready.size();
+        idleThreads.wake(readyWork - idleThreads.wokenNotBack());
     }
 
     /** Wakes one more thread for work that waits, noting when, for the rate limits on such wake-ups. */
@@ -885,7 +909,7 @@ public final class WorkManager<K, V> {
             return idleThreads.size();
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -921,7 +945,7 @@ public final class WorkManager<K, V> {
             return positions;
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -946,7 +970,7 @@ public final class WorkManager<K, V> {
             partitions.forEach((tp, pw) -> pw.paused = paused.contains(tp));
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -956,7 +980,7 @@ public final class WorkManager<K, V> {
             return partitions.get(tp);
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -968,7 +992,7 @@ public final class WorkManager<K, V> {
             return incomplete;
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -982,7 +1006,7 @@ public final class WorkManager<K, V> {
             return counts;
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -993,7 +1017,7 @@ public final class WorkManager<K, V> {
             return new Totals(incomplete, queued, running, waitingRetry, alreadyDoneSkipped);
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1023,7 +1047,7 @@ public final class WorkManager<K, V> {
             return result;
         }
         finally {
-            lock.unlock();
+            unlock();
         }
     }
 }

@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * When the work manager wakes an idle engine thread for a record that waits: for records that do in-memory work
- * it adds no thread beyond one per core unless the awake ones stall; for anything slower it does, as it always did.
+ * it adds no thread beyond one per core unless the awake ones stall; for anything slower it does, and for slow
+ * records it wakes a thread for each ready record at once.
  * The clock is a fake one; each engine thread is a real thread blocked in {@link WorkManager#take()}.
  */
 class WorkManagerWakeTest {
@@ -47,17 +48,25 @@ class WorkManagerWakeTest {
     private void add(String... keys) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         for (String key : keys) {
-            records.add(new ConsumerRecord<>(P0.topic(), P0.partition(), nextOffset++, key, "v"));
+            records.add(record(key));
         }
         work.add(P0, records);
     }
 
+    private ConsumerRecord<String, String> record(String key) {
+        return new ConsumerRecord<>(P0.topic(), P0.partition(), nextOffset++, key, "v");
+    }
+
     /** An engine thread asking for work; what it gets completes the future. */
     private CompletableFuture<WorkItem<String, String>> engineThreadTakes() {
+        return engineThreadTakes(work);
+    }
+
+    private CompletableFuture<WorkItem<String, String>> engineThreadTakes(WorkManager<String, String> from) {
         CompletableFuture<WorkItem<String, String>> taken = new CompletableFuture<>();
         Thread taker = new Thread(() -> {
             try {
-                taken.complete(work.take());
+                taken.complete(from.take());
             }
             catch (Throwable ex) {
                 taken.completeExceptionally(ex);
@@ -150,14 +159,56 @@ class WorkManagerWakeTest {
     }
 
     @Test
-    void beforeAnyRecordHasRunWaitingWorkWakesAnotherThread() throws Exception {
+    void slowRecordsWakeAThreadForEachReadyShardAtOnce() throws Exception {
+        oneThreadBusy(5_000 * MICROS);
+        List<CompletableFuture<WorkItem<String, String>>> idle = idleThreads(3);
+
+        add("b", "c");
+        assertThat(work.idleThreadCount()).as("a thread for b and one for c, in one go").isEqualTo(1);
+        work.nudge();
+        assertThat(work.idleThreadCount()).as("threads woken and not yet back are on their way to b and c")
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> idle.stream().filter(CompletableFuture::isDone).count() == 2);
+        assertThat(idle.stream().filter(CompletableFuture::isDone).map(taken -> taken.join().record().key()))
+                .containsExactlyInAnyOrder("b", "c");
+    }
+
+    @Test
+    void unorderedSlowRecordsWakeAThreadForEachQueuedRecordOfAPartition() throws Exception {
+        WorkManager<String, String> unordered = new WorkManager<>(Ordering.UNORDERED, clock::get, 256, 1);
+        unordered.assign(P0);
+        try {
+            unordered.add(P0, List.of(record("a")));
+            WorkItem<String, String> first = unordered.poll();
+            clock.addAndGet(5_000 * MICROS);
+            unordered.complete(first);
+            List<CompletableFuture<WorkItem<String, String>>> idle = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                idle.add(engineThreadTakes(unordered));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> unordered.idleThreadCount() == 3);
+
+            unordered.add(P0, List.of(record("b"), record("c")));
+            assertThat(unordered.idleThreadCount()).as("one partition, but two records that may run side by side")
+                    .isEqualTo(1);
+        }
+        finally {
+            unordered.stopDispatching();
+        }
+    }
+
+    @Test
+    void beforeAnyRecordCompletesAFirstRecordRunningLongWakesAThreadForEachReadyShard() throws Exception {
         add("a");
         assertThat(engineThreadTakes().get(10, TimeUnit.SECONDS)).isNotNull();
-        CompletableFuture<WorkItem<String, String>> idle = idleThreads(1).get(0);
-        add("b");
+        List<CompletableFuture<WorkItem<String, String>>> idle = idleThreads(3);
+        add("b", "c", "d");
+        assertThat(work.idleThreadCount()).as("a has only just started").isEqualTo(3);
 
         clock.addAndGet(200 * MICROS);
         work.nudge();
-        assertThat(idle.get(10, TimeUnit.SECONDS).record().key()).isEqualTo("b");
+        assertThat(work.idleThreadCount()).as("a has run 200 us: records are slow").isZero();
+        assertThat(idle.stream().map(taken -> taken.join().record().key())).containsExactlyInAnyOrder("b", "c", "d");
     }
 }
