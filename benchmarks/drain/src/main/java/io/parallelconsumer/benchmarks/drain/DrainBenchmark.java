@@ -54,6 +54,7 @@ public final class DrainBenchmark {
 
     /** How far into a drain {@code --trace} prints where each partition stands. */
     private static final double[] PARTITION_MARKS = { 0.5, 0.9, 0.98, 0.999 };
+    private static final int SLOW_WARMUP_ROUNDS = 3;
 
     private final Options options;
     private final String bootstrap;
@@ -99,8 +100,9 @@ public final class DrainBenchmark {
                 + "%d cores, Java %s%n%n", options.records, options.partitions, options.keys, options.valueBytes,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         warmUp();
-        System.out.println("| scenario | consumer | records | seconds | records/s | reference | ratio | CPU s |");
-        System.out.println("|---|---|---:|---:|---:|---|---:|---:|");
+        System.out.println("| scenario | consumer | records | seconds | records/s | reference | ratio | CPU s "
+                + "| JIT ms |");
+        System.out.println("|---|---|---:|---:|---:|---|---:|---:|---:|");
         for (String scenario : options.scenarios) {
             switch (scenario) {
                 case "noop" -> noop();
@@ -160,14 +162,42 @@ public final class DrainBenchmark {
     private void sleep() throws Exception {
         String topic = produceBacklog(options.records);
         double ceiling = Math.min(options.concurrency, options.keys) / (options.sleepMillis / 1000.0);
+        long sleepNanos = TimeUnit.MILLISECONDS.toNanos(options.sleepMillis);
+        warmUpSlowHandler(topic, sleepNanos);
         for (int run = 0; run < options.repeat; run++) {
             print("sleep " + options.sleepMillis + " ms", options.concurrency + " threads only sleeping, no Kafka",
                     sleepOnly(options.records), String.format(Locale.ROOT, "ceiling %,.0f/s", ceiling), ceiling);
             for (String engine : options.engines) {
-                Result result = drainParallel(topic, options.records, engine, options.concurrency,
-                        TimeUnit.MILLISECONDS.toNanos(options.sleepMillis), true);
+                Result result = drainParallel(topic, options.records, engine, options.concurrency, sleepNanos, true);
                 print("sleep " + options.sleepMillis + " ms", "parallel " + engine + " x" + options.concurrency,
                         result, String.format(Locale.ROOT, "ceiling %,.0f/s", ceiling), ceiling);
+            }
+        }
+    }
+
+    /**
+     * Drains the sleep scenario's backlog with each engine, unmeasured, until the JIT compilers worked under 2 % of a
+     * round (at most {@value #SLOW_WARMUP_ROUNDS} rounds). The general warm-up drains fast records; a slow handler
+     * takes other paths - hundreds of threads parking and waking, the placement of slow records, the timer of async
+     * stages - and in the broker too, whose compilations would otherwise fall into the measured runs: on two cores,
+     * half a second of C2 during a four-second run cost it one to two points of the ceiling.
+     */
+    private void warmUpSlowHandler(String topic, long sleepNanos) throws Exception {
+        if (options.warmupRecords <= 0) {
+            return;
+        }
+        for (int round = 1; round <= SLOW_WARMUP_ROUNDS; round++) {
+            long jitBefore = jitMillis();
+            long start = System.nanoTime();
+            for (String engine : options.engines) {
+                drainParallel(topic, options.records, engine, options.concurrency, sleepNanos, false);
+            }
+            long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            long jit = jitMillis() - jitBefore;
+            System.out.printf(Locale.ROOT, "sleep warm-up round %d: %,d ms, of which the JIT compilers worked %,d ms%n",
+                    round, roundMillis, jit);
+            if (jit * 50 < roundMillis) {
+                return;
             }
         }
     }
@@ -178,7 +208,7 @@ public final class DrainBenchmark {
      * than asked (timer slack, waking up, waiting for a core), and more so the busier the machine is.
      */
     private Result sleepOnly(long sleeps) throws InterruptedException {
-        long cpuBefore = cpuNanos();
+        Usage before = Usage.now();
         AtomicLong left = new AtomicLong(sleeps);
         LongAdder done = new LongAdder();
         CountDownLatch go = new CountDownLatch(1);
@@ -204,7 +234,7 @@ public final class DrainBenchmark {
         for (Thread thread : threads) {
             thread.join();
         }
-        return new Result(done.sum(), System.nanoTime() - start, cpuNanos() - cpuBefore);
+        return new Result(done.sum(), System.nanoTime() - start, Usage.now().since(before));
     }
 
     /**
@@ -288,7 +318,6 @@ public final class DrainBenchmark {
      * first record.
      */
     private Result drainPlainHere(String topic, long records, boolean measured) throws InterruptedException {
-        long cpuBefore = cpuNanos();
         long seen = 0;
         long first = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps())) {
@@ -308,6 +337,7 @@ public final class DrainBenchmark {
             if (measured) {
                 awaitQuietJit();
             }
+            Usage before = Usage.now(); // from the resume on, like the trace
             RunTrace trace = new RunTrace();
             consumer.resume(consumer.assignment());
             Progress progress = new Progress(records);
@@ -329,7 +359,7 @@ public final class DrainBenchmark {
                 System.out.println(trace.ended());
             }
             consumer.commitSync();
-            return new Result(seen, elapsed, cpuNanos() - cpuBefore);
+            return new Result(seen, elapsed, Usage.now().since(before));
         }
     }
 
@@ -339,7 +369,6 @@ public final class DrainBenchmark {
      */
     private Result drainParallel(String topic, long records, String engine, int concurrency, long sleepNanos,
             boolean measured) throws Exception {
-        long cpuBefore = cpuNanos();
         LongAdder done = new LongAdder();
         AtomicLong first = new AtomicLong();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -391,6 +420,7 @@ public final class DrainBenchmark {
             if (measured) {
                 awaitQuietJit();
             }
+            Usage before = Usage.now(); // from the resume on, like the trace
             RunTrace trace = new RunTrace();
             consumer.resume();
             Progress progress = new Progress(records);
@@ -412,7 +442,7 @@ public final class DrainBenchmark {
                     System.out.println("  " + times);
                 }
             }
-            return new Result(done.sum(), elapsed, cpuNanos() - cpuBefore);
+            return new Result(done.sum(), elapsed, Usage.now().since(before));
         }
         finally {
             // also when the run failed: the poller is not a daemon thread and would keep the JVM alive
@@ -618,19 +648,29 @@ public final class DrainBenchmark {
     }
 
     private void print(String scenario, String consumer, Result result, String reference, double referenceRate) {
-        String row = String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %s | %.1f %% | %.1f |", scenario,
-                consumer, result.records, result.elapsedNanos / 1e9, result.rate(), reference,
-                100 * result.rate() / referenceRate, result.cpuNanos / 1e9);
+        String row = String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %s | %.1f %% | %.1f | %,d |",
+                scenario, consumer, result.records, result.elapsedNanos / 1e9, result.rate(), reference,
+                100 * result.rate() / referenceRate, result.used.cpuNanos / 1e9, result.used.jitMillis);
         rows.add(row);
         System.out.println(row);
     }
 
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+    /**
+     * What this JVM spent: CPU over all its threads, and the part of it the JIT compilers worked - shown with each
+     * run, since compilations that fall into a run take cores from it.
+     */
+    private record Usage(long cpuNanos, long jitMillis) {
+        static Usage now() {
+            return new Usage(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime(), DrainBenchmark.jitMillis());
+        }
+
+        Usage since(Usage before) {
+            return new Usage(cpuNanos - before.cpuNanos, jitMillis - before.jitMillis);
+        }
     }
 
-    private record Result(long records, long elapsedNanos, long cpuNanos) {
+    private record Result(long records, long elapsedNanos, Usage used) {
         double rate() {
             return records / (elapsedNanos / 1e9);
         }
