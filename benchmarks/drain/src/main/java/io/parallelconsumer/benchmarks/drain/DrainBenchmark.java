@@ -569,7 +569,8 @@ public final class DrainBenchmark {
 
     private ParallelConsumerBuilder<String, byte[]> builder(String engine, int concurrency) {
         ParallelConsumerBuilder<String, byte[]> builder = ParallelConsumer.<String, byte[]>builder()
-                .name("drain-" + engine)
+                // Short, so that Linux's 15-character thread names keep the poller and the workers apart (--trace)
+                .name("d-" + engine)
                 .ordering(Ordering.valueOf(options.ordering))
                 .concurrency(concurrency);
         if (options.maxInFlight > 0) {

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * How long the threads of some processes ran on a core and waited for one, added up by thread name without its
- * number ("drain-platform-worker-17" counts as "drain-platform-worker"): where two cores went during a run. Read from
+ * number ("d-platform-worker-17" counts as "d-platform-worker"): where two cores went during a run. Read from
  * Linux's {@code /proc/<pid>/task/<tid>/schedstat}; empty elsewhere. Thread names there are cut to 15 characters.
  */
 final class ThreadCpu {
