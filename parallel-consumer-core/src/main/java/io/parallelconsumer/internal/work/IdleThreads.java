@@ -45,6 +45,11 @@ final class IdleThreads {
      * so that the wake-up is not lost.
      */
     void await() throws InterruptedException {
+        if (lock.getHoldCount() != 1) {
+            // unlock() would leave the lock held while this thread parks, and no one could wake it
+            throw new IllegalStateException("Waiting for work needs the work manager's lock held exactly once, not "
+                    + lock.getHoldCount() + " times");
+        }
         IdleThread idle = new IdleThread(Thread.currentThread());
         waiting.addLast(idle);
         unlock();
