@@ -125,23 +125,39 @@ public final class DrainBenchmark {
             return;
         }
         String topic = produceBacklog(options.warmupRecords);
-        for (int round = 1; round <= options.warmupRounds; round++) {
-            long jitBefore = jitMillis();
-            long start = System.nanoTime();
+        warmUpRounds("warm-up round", options.warmupRounds, 5, () -> {
             drainPlain(topic, options.warmupRecords, false);
             for (String engine : options.engines) {
                 drainParallel(topic, options.warmupRecords, engine, options.concurrency, 0, false);
                 drainParallel(topic, options.warmupRecords / 20, engine, options.concurrency, 1_000_000, false);
             }
+        });
+        System.out.println();
+    }
+
+    /**
+     * Runs {@code round} until the JIT compilers worked under {@code quietPercent} % of one round's time, at most
+     * {@code maxRounds} times, printing what each round took.
+     */
+    private static void warmUpRounds(String label, int maxRounds, int quietPercent, WarmUpRound round)
+            throws Exception {
+        for (int i = 1; i <= maxRounds; i++) {
+            long jitBefore = jitMillis();
+            long start = System.nanoTime();
+            round.run();
             long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             long jit = jitMillis() - jitBefore;
-            System.out.printf(Locale.ROOT, "warm-up round %d: %,d ms, of which the JIT compilers worked %,d ms%n",
-                    round, roundMillis, jit);
-            if (jit * 20 < roundMillis) {
-                break;
+            System.out.printf(Locale.ROOT, "%s %d: %,d ms, of which the JIT compilers worked %,d ms%n", label, i,
+                    roundMillis, jit);
+            if (jit * 100 < roundMillis * quietPercent) {
+                return;
             }
         }
-        System.out.println();
+    }
+
+    @FunctionalInterface
+    private interface WarmUpRound {
+        void run() throws Exception;
     }
 
     /** A handler that does nothing: how much of a plain consumer's drain rate is left. */
@@ -186,20 +202,11 @@ public final class DrainBenchmark {
         if (options.warmupRecords <= 0) {
             return;
         }
-        for (int round = 1; round <= SLOW_WARMUP_ROUNDS; round++) {
-            long jitBefore = jitMillis();
-            long start = System.nanoTime();
+        warmUpRounds("sleep warm-up round", SLOW_WARMUP_ROUNDS, 2, () -> {
             for (String engine : options.engines) {
                 drainParallel(topic, options.records, engine, options.concurrency, sleepNanos, false);
             }
-            long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            long jit = jitMillis() - jitBefore;
-            System.out.printf(Locale.ROOT, "sleep warm-up round %d: %,d ms, of which the JIT compilers worked %,d ms%n",
-                    round, roundMillis, jit);
-            if (jit * 50 < roundMillis) {
-                return;
-            }
-        }
+        });
     }
 
     /**
@@ -716,7 +723,9 @@ public final class DrainBenchmark {
                               --sleep-ms N         handler sleep in the sleep scenario (default 5)
                               --memory-records N   backlog for memory (default 1000000)
                               --warmup-records N   drained by each consumer in each warm-up round (default 200000)
-                              --warmup-rounds N    most warm-up rounds; they end once the JIT is nearly idle (default 8)
+                              --warmup-rounds N    most warm-up rounds; they end once the JIT is nearly idle (default 8);
+                                                   the sleep scenario then drains its own backlog with each engine,
+                                                   unmeasured, up to 3 more rounds (--warmup-records 0: neither)
                               --memory-seconds N   how long memory runs (default 60)
                               --repeat N           runs of each scenario (default 1)
                               --bootstrap-servers HOST:PORT  use this cluster instead of starting a broker
