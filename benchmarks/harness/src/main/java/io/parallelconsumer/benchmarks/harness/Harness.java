@@ -91,6 +91,7 @@ public final class Harness {
     }
 
     private List<RunResult> runAll() throws Exception {
+        warmUp();
         ResultWriter writer = new ResultWriter(options.resultsDir);
         List<RunResult> results = new ArrayList<>();
         for (int round = 1; round <= options.repeat; round++) {
@@ -109,6 +110,24 @@ public final class Harness {
         return results;
     }
 
+    /**
+     * Runs the list {@code --warmup-rounds} times without recording it, so that the first measured run does not
+     * also pay for compiling the code of Spring, the Kafka client and the consumer (in one invocation the first run
+     * used more than twice the CPU of the same run repeated).
+     */
+    private void warmUp() throws Exception {
+        for (int round = 1; round <= options.warmupRounds; round++) {
+            for (RunKind run : options.runs) {
+                RunResult result = runOnce(run, 1 - round);
+                if (result.skipped() == null) {
+                    log.info("{} warm-up {}: {} records/s, not recorded", run.label(), round,
+                            Math.round(result.throughput()));
+                }
+            }
+        }
+    }
+
+    /** @param round from 1 for measured runs, from 0 down for warm-up runs */
     private RunResult runOnce(RunKind run, int round) throws Exception {
         String group = options.groupOf(run, round);
         if (run == RunKind.VIRTUAL && Runtime.version().feature() < 21) {

@@ -34,6 +34,8 @@ final class HarnessOptions {
                                      baseline: @KafkaListener, concurrency = partitions; virtual needs Java 21+
               --concurrency N        @ParallelListener concurrency (KEY ordering)      (default 256)
               --repeat N             run the whole list N times                        (default 1)
+              --warmup-rounds N      runs of the whole list before those measured, not recorded: the first
+                                     run in a JVM also pays for compiling Spring's and Kafka's code (default 1)
             Kafka
               --bootstrap-servers H:P  an existing cluster (topic harness-* and groups harness-* are deleted!)
               --broker embedded|process  without --bootstrap-servers: a broker inside this JVM (default), or as
@@ -57,6 +59,7 @@ final class HarnessOptions {
     List<RunKind> runs = List.of(RunKind.values());
     int concurrency = 256;
     int repeat = 1;
+    int warmupRounds = 1;
     String bootstrapServers;
     boolean brokerProcess;
     String topic = "harness-bench";
@@ -120,6 +123,7 @@ final class HarnessOptions {
             case "--runs" -> runs = Arrays.stream(value.split(",")).map(RunKind::parse).toList();
             case "--concurrency" -> concurrency = Integer.parseInt(value);
             case "--repeat" -> repeat = Integer.parseInt(value);
+            case "--warmup-rounds" -> warmupRounds = Integer.parseInt(value);
             case "--bootstrap-servers" -> bootstrapServers = value;
             case "--broker" -> brokerProcess = choose(value, "embedded", "process").equals("process");
             case "--topic" -> topic = value;
@@ -135,6 +139,7 @@ final class HarnessOptions {
         positive(problems, "--partitions", partitions);
         positive(problems, "--concurrency", concurrency);
         positive(problems, "--repeat", repeat);
+        at(problems, warmupRounds >= 0, "--warmup-rounds must not be negative");
         at(problems, payloadBytes >= 0, "--payload-bytes must not be negative");
         at(problems, rate >= 0, "--rate must not be negative");
         at(problems, !sleep.isNegative() && !spin.isNegative(), "--sleep and --spin must not be negative");
@@ -145,8 +150,9 @@ final class HarnessOptions {
                 "--broker process starts a broker of its own; it cannot be combined with --bootstrap-servers");
     }
 
+    /** The group of a run: rounds from 1 are measured, rounds from 0 down warm up. */
     String groupOf(RunKind run, int round) {
-        return "harness-" + run.label() + "-" + round;
+        return "harness-" + run.label() + "-" + (round > 0 ? String.valueOf(round) : "warmup" + (1 - round));
     }
 
     /** Consumer concurrency of a run: the container threads of the baseline, the listener's otherwise. */

@@ -50,7 +50,8 @@ class HarnessTest {
         try (Stream<Path> listing = Files.list(results)) {
             files = listing.sorted().toList();
         }
-        assertThat(files).filteredOn(file -> file.toString().endsWith(".json")).hasSize(4);
+        assertThat(files).as("one file per measured run; the default warm-up round is not recorded")
+                .filteredOn(file -> file.toString().endsWith(".json")).hasSize(4);
         JsonNode async = JsonMapper.builder().build().readTree(files.stream()
                 .filter(file -> file.toString().endsWith("-async-r1.json")).findFirst().orElseThrow().toFile());
         assertThat(async.get("processed").asLong()).isEqualTo(2000);
@@ -63,8 +64,9 @@ class HarnessTest {
     @Test
     void badOptionsAreAllNamedAtOnce() {
         assertThatThrownBy(() -> HarnessOptions.parse("--records", "0", "--runs", "baseline,fast", "--topic", "mine",
-                "--bogus", "1"))
+                "--warmup-rounds", "-1", "--bogus", "1"))
                 .hasMessageContaining("--records must be at least 1")
+                .hasMessageContaining("--warmup-rounds must not be negative")
                 .hasMessageContaining("unknown run 'fast'")
                 .hasMessageContaining("--topic must start with harness-")
                 .hasMessageContaining("--bogus 1: unknown option");
