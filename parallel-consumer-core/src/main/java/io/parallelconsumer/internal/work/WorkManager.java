@@ -860,10 +860,11 @@ public final class WorkManager<K, V> {
         long now = nanoClock.getAsLong();
         if (runTime.firstRunningLong(now)) {
             wakeForReadyWork();
+            return;
         }
         // Fast records: the awake threads usually keep up, and a ready shard only ages because they were
         // preempted. Add threads at most one per interval, or a busy machine would wake them all.
-        else if (now - lastWakeNanos > WAKE_AFTER_NANOS && needsAnotherThread(now)) {
+        if (now - lastWakeNanos > WAKE_AFTER_NANOS && needsAnotherThread(now)) {
             wakeAnother(now);
         }
     }
