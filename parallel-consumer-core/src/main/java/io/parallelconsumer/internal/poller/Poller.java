@@ -50,7 +50,10 @@ public final class Poller<K, V> implements Runnable {
     private final WorkManager<K, V> work;
     private final ConsumerCounters counters;
     private final Backpressure backpressure;
-    /** Records left to fetch per partition as of its last fetch, for {@link Backpressure#update}. */
+    /**
+     * Records left to fetch per assigned partition as of its last fetch, for {@link Backpressure#update}; a
+     * partition leaves it when revoked or lost.
+     */
     private final Map<TopicPartition, Long> leftToFetch = new HashMap<>();
     private final OffsetCommitter<K, V> committer;
     private final Duration pausedPollTimeout;
@@ -198,7 +201,6 @@ public final class Poller<K, V> implements Runnable {
         for (int count : counts.values()) {
             total += count;
         }
-        leftToFetch.keySet().retainAll(counts.keySet());
         for (int i = backpressure.update(total, counts, leftToFetch); i > 0; i--) {
             counters.backpressurePause();
             options.observer().backpressurePaused();
@@ -399,6 +401,7 @@ public final class Poller<K, V> implements Runnable {
         private void forget(Collection<TopicPartition> partitions) {
             work.revoke(partitions);
             committer.forget(partitions);
+            leftToFetch.keySet().removeAll(partitions);
             options.observer().partitionsRevoked(partitions);
         }
     }

@@ -345,7 +345,7 @@ public final class DrainBenchmark {
                 awaitQuietJit();
             }
             Usage before = Usage.now(); // from the resume on, like the trace
-            RunTrace trace = new RunTrace();
+            RunTrace trace = new RunTrace(before);
             consumer.resume(consumer.assignment());
             Progress progress = new Progress(records);
             while (seen < records) {
@@ -428,7 +428,7 @@ public final class DrainBenchmark {
                 awaitQuietJit();
             }
             Usage before = Usage.now(); // from the resume on, like the trace
-            RunTrace trace = new RunTrace();
+            RunTrace trace = new RunTrace(before);
             consumer.resume();
             Progress progress = new Progress(records);
             int mark = 0;
@@ -511,17 +511,18 @@ public final class DrainBenchmark {
      * resumes (reading /proc takes milliseconds, too long for the run's own threads once it has started).
      */
     private final class RunTrace {
-        private final long jitAtStart;
+        /** What the run's row counts from; its JIT milliseconds are the trace's too. */
+        private final Usage start;
         private final ThreadCpu cpuAtStart;
 
-        RunTrace() {
-            jitAtStart = options.trace ? jitMillis() : 0;
+        RunTrace(Usage start) {
+            this.start = start;
             cpuAtStart = options.trace ? ThreadCpu.read(tracedProcesses) : null;
         }
 
         String ended() {
-            return "  from the resume on: JIT compilers " + (jitMillis() - jitAtStart) + " ms; threads ran/waited for a "
-                    + "core (ms): " + ThreadCpu.read(tracedProcesses).since(cpuAtStart);
+            return "  from the resume on: JIT compilers " + (jitMillis() - start.jitMillis) + " ms; threads "
+                    + "ran/waited for a core (ms): " + ThreadCpu.read(tracedProcesses).since(cpuAtStart);
         }
     }
 
