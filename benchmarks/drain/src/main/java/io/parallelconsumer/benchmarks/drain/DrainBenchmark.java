@@ -523,7 +523,7 @@ public final class DrainBenchmark {
 
         String ended() {
             return "  from the resume on: JIT compilers " + (jitMillis() - start.jitMillis) + " ms; threads "
-                    + "ran/waited for a core (ms): " + ThreadCpu.read(tracedProcesses).since(cpuAtStart);
+                    + "ran/waited for a core (ms)/were preempted: " + ThreadCpu.read(tracedProcesses).since(cpuAtStart);
         }
     }
 
