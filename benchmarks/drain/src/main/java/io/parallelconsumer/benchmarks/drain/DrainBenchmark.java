@@ -523,14 +523,11 @@ public final class DrainBenchmark {
 
         String ended() {
             return "  from the resume on: JIT compilers " + (jitMillis() - start.jitMillis) + " ms; threads "
-                    + "ran/waited for a core (ms)/were preempted: " + ThreadCpu.read(tracedProcesses).since(cpuAtStart);
+                    + "ran/waited for a core (ms)/were preempted: "
+                    + ThreadCpu.read(tracedProcesses).since(cpuAtStart);
         }
     }
 
-    /**
-     * Notes when the first record ran. Reads before it writes: a clock reading and a compare-and-set on one shared
-     * field for every record would cost the handler more than the plain loop pays per record.
-     */
     /**
      * Waits before this thread looks at a parallel drain's count again: a millisecond, but only a tenth of one over
      * the last 2 % of the drain. The drain's end is read when this thread sees it, while the plain loop reads its
@@ -546,6 +543,10 @@ public final class DrainBenchmark {
         }
     }
 
+    /**
+     * Notes when the first record ran. Reads before it writes: a clock reading and a compare-and-set on one shared
+     * field for every record would cost the handler more than the plain loop pays per record.
+     */
     private static void markFirst(AtomicLong first) {
         if (first.get() == 0) {
             first.compareAndSet(0, System.nanoTime());

@@ -64,8 +64,9 @@ final class ThreadCpu {
     }
 
     /**
-     * "name run/waited ms, preempted n" for each group of threads that ran or waited at least half a millisecond since
-     * {@code before}, most running first, with how many of the group ran where that is more than one.
+     * "name ran/waited/preempted" (milliseconds, milliseconds, times) for each group of threads that ran or waited
+     * at least half a millisecond since {@code before}, most running first, with how many of the group ran where
+     * that is more than one.
      */
     String since(ThreadCpu before) {
         Map<String, long[]> byName = new HashMap<>(); // run, waited, threads that ran, preemptions
