@@ -433,10 +433,11 @@ public final class DrainBenchmark {
             consumer.resume();
             Progress progress = new Progress(records);
             int mark = 0;
-            while (done.sum() < records) {
-                awaitNextLook(records - done.sum(), records);
-                progress.sample(first.get(), done.sum());
-                if (options.trace && mark < PARTITION_MARKS.length && done.sum() >= PARTITION_MARKS[mark] * records) {
+            for (long seen = 0; seen < records; ) {
+                awaitNextLook(records - seen, records);
+                seen = done.sum();
+                progress.sample(first.get(), seen);
+                if (options.trace && mark < PARTITION_MARKS.length && seen >= PARTITION_MARKS[mark] * records) {
                     System.out.println(partitionsAt(consumer, PARTITION_MARKS[mark++], first.get()));
                 }
                 failIfFailed(consumer);
