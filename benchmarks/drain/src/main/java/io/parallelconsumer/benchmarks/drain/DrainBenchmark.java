@@ -1,5 +1,6 @@
 package io.parallelconsumer.benchmarks.drain;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -102,8 +103,8 @@ public final class DrainBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         warmUp();
         System.out.println("| scenario | consumer | records | seconds | records/s | reference | ratio | CPU s "
-                + "| JIT ms |");
-        System.out.println("|---|---|---:|---:|---:|---|---:|---:|---:|");
+                + "| JIT ms | GC ms |");
+        System.out.println("|---|---|---:|---:|---:|---|---:|---:|---:|---:|");
         for (String scenario : options.scenarios) {
             switch (scenario) {
                 case "noop" -> noop();
@@ -675,25 +676,37 @@ public final class DrainBenchmark {
     }
 
     private void print(String scenario, String consumer, Result result, String reference, double referenceRate) {
-        String row = String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %s | %.1f %% | %.1f | %,d |",
+        String row = String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %s | %.1f %% | %.1f | %,d | %,d |",
                 scenario, consumer, result.records, result.elapsedNanos / 1e9, result.rate(), reference,
-                100 * result.rate() / referenceRate, result.used.cpuNanos / 1e9, result.used.jitMillis);
+                100 * result.rate() / referenceRate, result.used.cpuNanos / 1e9, result.used.jitMillis,
+                result.used.gcMillis);
         rows.add(row);
         System.out.println(row);
     }
 
     /**
-     * What this JVM spent: CPU over all its threads, and the part of it the JIT compilers worked - shown with each
-     * run, since compilations that fall into a run take cores from it.
+     * What this JVM spent: CPU over all its threads, the part of it the JIT compilers worked, and how long its
+     * garbage collectors report having worked - shown with each run, since compilations and collections that fall
+     * into a run take cores from it, and a collection pause stops it outright: here 1.5 to 20 ms (the 12 MB buffers
+     * that fetch responses are read into often start one), a large share of a 40 to 100 ms no-op drain.
      */
-    private record Usage(long cpuNanos, long jitMillis) {
+    private record Usage(long cpuNanos, long jitMillis, long gcMillis) {
         static Usage now() {
             return new Usage(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime(), DrainBenchmark.jitMillis());
+                    .getProcessCpuTime(), DrainBenchmark.jitMillis(), gcMillisSoFar());
+        }
+
+        /** Collection time so far over this JVM's collectors (for G1: its pauses, and concurrent phases on 21+). */
+        private static long gcMillisSoFar() {
+            long millis = 0;
+            for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                millis += Math.max(0, collector.getCollectionTime());
+            }
+            return millis;
         }
 
         Usage since(Usage before) {
-            return new Usage(cpuNanos - before.cpuNanos, jitMillis - before.jitMillis);
+            return new Usage(cpuNanos - before.cpuNanos, jitMillis - before.jitMillis, gcMillis - before.gcMillis);
         }
     }
 
