@@ -687,7 +687,7 @@ public final class DrainBenchmark {
     /**
      * What this JVM spent: CPU over all its threads, the part of it the JIT compilers worked, and how long its
      * garbage collectors report having worked - shown with each run, since compilations and collections that fall
-     * into a run take cores from it, and a collection pause stops it outright: here 1.5 to 20 ms (the 12 MB buffers
+     * into a run take cores from it, and a collection pause stops it outright: here 1.4 to 21 ms (the 12 MB buffers
      * that fetch responses are read into often start one), a large share of a 40 to 100 ms no-op drain.
      */
     private record Usage(long cpuNanos, long jitMillis, long gcMillis) {
