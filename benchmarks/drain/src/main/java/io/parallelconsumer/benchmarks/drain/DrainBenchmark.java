@@ -696,7 +696,7 @@ public final class DrainBenchmark {
                     .getProcessCpuTime(), DrainBenchmark.jitMillis(), gcMillisSoFar());
         }
 
-        /** Collection time so far over this JVM's collectors (for G1: its pauses, and concurrent phases on 21+). */
+        /** Collection time so far, summed over this JVM's collectors as their MXBeans report it (G1: mostly pauses). */
         private static long gcMillisSoFar() {
             long millis = 0;
             for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
