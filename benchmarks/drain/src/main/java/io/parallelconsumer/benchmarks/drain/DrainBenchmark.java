@@ -56,7 +56,6 @@ public final class DrainBenchmark {
 
     /** How far into a drain {@code --trace} prints where each partition stands. */
     private static final double[] PARTITION_MARKS = { 0.5, 0.9, 0.98, 0.999 };
-    private static final int SLOW_WARMUP_ROUNDS = 3;
 
     private final Options options;
     private final String bootstrap;
@@ -195,16 +194,16 @@ public final class DrainBenchmark {
 
     /**
      * Drains the sleep scenario's backlog with each engine, unmeasured, until the JIT compilers worked under 2 % of a
-     * round (at most {@value #SLOW_WARMUP_ROUNDS} rounds). The general warm-up drains fast records; a slow handler
-     * takes other paths - hundreds of threads parking and waking, the placement of slow records, the timer of async
-     * stages - and in the broker too, whose compilations would otherwise fall into the measured runs: on two cores,
-     * half a second of C2 during a four-second run cost it one to two points of the ceiling.
+     * round (at most {@code --sleep-warmup-rounds}, by default 3). The general warm-up drains fast records; a slow
+     * handler takes other paths - hundreds of threads parking and waking, the placement of slow records, the timer of
+     * async stages - and in the broker too, whose compilations would otherwise fall into the measured runs: on two
+     * cores, half a second of C2 during a four-second run cost it one to two points of the ceiling.
      */
     private void warmUpSlowHandler(String topic, long sleepNanos) throws Exception {
         if (options.warmupRecords <= 0) {
             return;
         }
-        warmUpRounds("sleep warm-up round", SLOW_WARMUP_ROUNDS, 2, () -> {
+        warmUpRounds("sleep warm-up round", options.sleepWarmupRounds, 2, () -> {
             for (String engine : options.engines) {
                 drainParallel(topic, options.records, engine, options.concurrency, sleepNanos, false);
             }
@@ -724,6 +723,7 @@ public final class DrainBenchmark {
         long memoryRecords = 1_000_000;
         long warmupRecords = 200_000;
         int warmupRounds = 8;
+        int sleepWarmupRounds = 3;
         int memorySeconds = 60;
         int partitions = 12;
         int keys = 1000;
@@ -758,6 +758,7 @@ public final class DrainBenchmark {
                               --warmup-rounds N    most warm-up rounds; they end once the JIT is nearly idle (default 8);
                                                    the sleep scenario then drains its own backlog with each engine,
                                                    unmeasured, up to 3 more rounds (--warmup-records 0: neither)
+                              --sleep-warmup-rounds N  most rounds of that sleep warm-up (default 3)
                               --memory-seconds N   how long memory runs (default 60)
                               --repeat N           runs of each scenario (default 1)
                               --bootstrap-servers HOST:PORT  use this cluster instead of starting a broker
@@ -779,6 +780,7 @@ public final class DrainBenchmark {
                     case "--memory-records" -> options.memoryRecords = Long.parseLong(value);
                     case "--warmup-records" -> options.warmupRecords = Long.parseLong(value);
                     case "--warmup-rounds" -> options.warmupRounds = Integer.parseInt(value);
+                    case "--sleep-warmup-rounds" -> options.sleepWarmupRounds = Integer.parseInt(value);
                     case "--memory-seconds" -> options.memorySeconds = Integer.parseInt(value);
                     case "--partitions" -> options.partitions = Integer.parseInt(value);
                     case "--keys" -> options.keys = Integer.parseInt(value);
