@@ -194,7 +194,7 @@ public final class DrainBenchmark {
 
     /**
      * Drains the sleep scenario's backlog with each engine, unmeasured, until the JIT compilers worked under 2 % of a
-     * round (at most {@code --sleep-warmup-rounds}, by default 3). The general warm-up drains fast records; a slow
+     * round (at most {@code --sleep-warmup-rounds} rounds). The general warm-up drains fast records; a slow
      * handler takes other paths - hundreds of threads parking and waking, the placement of slow records, the timer of
      * async stages - and in the broker too, whose compilations would otherwise fall into the measured runs: on two
      * cores, half a second of C2 during a four-second run cost it one to two points of the ceiling.
@@ -757,7 +757,8 @@ public final class DrainBenchmark {
                               --warmup-records N   drained by each consumer in each warm-up round (default 200000)
                               --warmup-rounds N    most warm-up rounds; they end once the JIT is nearly idle (default 8);
                                                    the sleep scenario then drains its own backlog with each engine,
-                                                   unmeasured, up to 3 more rounds (--warmup-records 0: neither)
+                                                   unmeasured, in up to --sleep-warmup-rounds more rounds
+                                                   (--warmup-records 0: neither)
                               --sleep-warmup-rounds N  most rounds of that sleep warm-up (default 3)
                               --memory-seconds N   how long memory runs (default 60)
                               --repeat N           runs of each scenario (default 1)
