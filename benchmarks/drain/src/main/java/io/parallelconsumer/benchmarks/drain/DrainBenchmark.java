@@ -377,8 +377,7 @@ public final class DrainBenchmark {
      */
     private Result drainParallel(String topic, long records, String engine, int concurrency, long sleepNanos,
             boolean measured) throws Exception {
-        LongAdder done = new LongAdder();
-        AtomicLong first = new AtomicLong();
+        DrainCount count = new DrainCount(records);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         HandlerTimes times = options.trace && sleepNanos > 0 ? new HandlerTimes(sleepNanos) : null;
         ParallelConsumerBuilder<String, byte[]> builder = builder(engine, concurrency)
@@ -386,9 +385,9 @@ public final class DrainBenchmark {
                 .topics(topic);
         if (engine.equals("async")) {
             builder.asyncHandler(record -> {
-                markFirst(first);
+                count.started();
                 if (sleepNanos == 0) {
-                    done.increment();
+                    count.finished();
                     return CompletableFuture.completedFuture(null);
                 }
                 CompletableFuture<Void> future = new CompletableFuture<>();
@@ -397,7 +396,7 @@ public final class DrainBenchmark {
                     if (times != null) {
                         times.overslept(System.nanoTime() - scheduled);
                     }
-                    done.increment();
+                    count.finished();
                     future.complete(null);
                 }, sleepNanos, TimeUnit.NANOSECONDS);
                 return future;
@@ -405,7 +404,7 @@ public final class DrainBenchmark {
         }
         else {
             builder.handler(record -> {
-                markFirst(first);
+                count.started();
                 if (times != null) {
                     long start = System.nanoTime();
                     Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
@@ -414,7 +413,7 @@ public final class DrainBenchmark {
                 else if (sleepNanos > 0) {
                     Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
                 }
-                done.increment();
+                count.finished();
             });
         }
         ParallelConsumer<String, byte[]> consumer = builder.build();
@@ -431,33 +430,48 @@ public final class DrainBenchmark {
             Usage before = Usage.now(); // from the resume on, like the trace
             RunTrace trace = new RunTrace(before);
             consumer.resume();
-            Progress progress = new Progress(records);
-            int mark = 0;
-            for (long seen = 0; seen < records; ) {
-                awaitNextLook(records - seen, records);
-                seen = done.sum();
-                progress.sample(first.get(), seen);
-                if (options.trace && mark < PARTITION_MARKS.length && seen >= PARTITION_MARKS[mark] * records) {
-                    System.out.println(partitionsAt(consumer, PARTITION_MARKS[mark++], first.get()));
-                }
+            if (options.trace) {
+                traceUntilEnd(consumer, count, records);
+            }
+            while (!count.awaitEnd(100)) {
                 failIfFailed(consumer);
             }
-            long elapsed = System.nanoTime() - first.get();
+            Result result = new Result(count.done(), count.elapsedNanos(), Usage.now().since(before));
             if (options.trace) {
-                System.out.println("  progress (ms after the first record): " + progress + "; backpressure pauses "
-                        + consumer.snapshot().counters().backpressurePauses());
                 System.out.println(trace.ended());
                 if (times != null) {
                     System.out.println("  " + times);
                 }
             }
-            return new Result(done.sum(), elapsed, Usage.now().since(before));
+            return result;
         }
         finally {
             // also when the run failed: the poller is not a daemon thread and would keep the JVM alive
             consumer.close(Duration.ofSeconds(30));
             timer.shutdownNow();
         }
+    }
+
+    /**
+     * For {@code --trace}: looks at the drain's count until it ends, to print when each hundredth was done and where
+     * the partitions stood at a few marks. The looks cost the measured process CPU (see {@link DrainCount}), so
+     * untraced runs only wait for the end.
+     */
+    private static void traceUntilEnd(ParallelConsumer<?, ?> consumer, DrainCount count, long records)
+            throws InterruptedException {
+        Progress progress = new Progress(records);
+        int mark = 0;
+        for (long seen = 0; seen < records; ) {
+            awaitNextLook(records - seen, records);
+            seen = count.done();
+            progress.sample(count.firstNanos(), seen);
+            if (mark < PARTITION_MARKS.length && seen >= PARTITION_MARKS[mark] * records) {
+                System.out.println(partitionsAt(consumer, PARTITION_MARKS[mark++], count.firstNanos()));
+            }
+            failIfFailed(consumer);
+        }
+        System.out.println("  progress (ms after the first record): " + progress + "; backpressure pauses "
+                + consumer.snapshot().counters().backpressurePauses());
     }
 
     /**
@@ -530,10 +544,8 @@ public final class DrainBenchmark {
     }
 
     /**
-     * Waits before this thread looks at a parallel drain's count again: a millisecond, but only a tenth of one over
-     * the last 2 % of the drain. The drain's end is read when this thread sees it, while the plain loop reads its
-     * own: looking every millisecond read the end of a 50 - 80 ms no-op drain up to a millisecond late (1 - 2 % of
-     * its rate), and looking that often all along would take a core from the consumer more often.
+     * Waits before a traced run looks at its drain's count again: a millisecond, but only a tenth of one over the
+     * last 2 % of the drain, so that the last hundredths are timed finely without looking that often all along.
      */
     private static void awaitNextLook(long left, long records) throws InterruptedException {
         if (left * 50 > records) {
@@ -541,16 +553,6 @@ public final class DrainBenchmark {
         }
         else {
             LockSupport.parkNanos(100_000);
-        }
-    }
-
-    /**
-     * Notes when the first record ran. Reads before it writes: a clock reading and a compare-and-set on one shared
-     * field for every record would cost the handler more than the plain loop pays per record.
-     */
-    private static void markFirst(AtomicLong first) {
-        if (first.get() == 0) {
-            first.compareAndSet(0, System.nanoTime());
         }
     }
 
