@@ -62,16 +62,29 @@ class ReadyQueueTest {
         TreeMap<Long, List<Shard<String, String>>> model = new TreeMap<>();
         long newest = 0;
         for (int step = 0; step < 5000; step++) {
-            if (random.nextInt(3) > 0 || model.isEmpty()) {
-                // Mostly new arrivals, sometimes an old shard coming back, sometimes one from long ago.
+            int action = random.nextInt(6);
+            if (action < 4 || model.isEmpty()) {
+                // Mostly new arrivals, sometimes an old shard coming back, sometimes one from long ago or placed
+                // far ahead of everything (a key with a long queue of slow records: before the first arrival, too).
                 long sequence = switch (random.nextInt(10)) {
-                    case 0 -> Math.max(0, newest - random.nextInt(100_000));
+                    case 0 -> newest - random.nextInt(100_000);
                     case 1, 2 -> Math.max(0, newest - random.nextInt(500));
                     default -> newest += random.nextInt(5);
                 };
                 Shard<String, String> shard = shard(sequence);
                 queue.add(shard);
-                model.computeIfAbsent(sequence / ReadyQueue.BUCKET_SPAN, b -> new ArrayList<>()).add(shard);
+                model.computeIfAbsent(Math.floorDiv(sequence, ReadyQueue.BUCKET_SPAN), b -> new ArrayList<>())
+                        .add(shard);
+            }
+            else if (action == 4) {
+                // A shard leaving from anywhere (its partition revoked, say)
+                List<Long> buckets = new ArrayList<>(model.keySet());
+                Long bucket = buckets.get(random.nextInt(buckets.size()));
+                List<Shard<String, String>> shards = model.get(bucket);
+                queue.remove(shards.remove(random.nextInt(shards.size())));
+                if (shards.isEmpty()) {
+                    model.remove(bucket);
+                }
             }
             else {
                 List<Shard<String, String>> lowest = model.firstEntry().getValue();
@@ -81,6 +94,7 @@ class ReadyQueueTest {
                 }
             }
             assertThat(queue.size()).isEqualTo(model.values().stream().mapToInt(List::size).sum());
+            assertThat(queue.peek()).isSameAs(model.isEmpty() ? null : model.firstEntry().getValue().get(0));
         }
     }
 }

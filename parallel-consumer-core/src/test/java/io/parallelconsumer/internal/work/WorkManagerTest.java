@@ -269,6 +269,23 @@ class WorkManagerTest {
     }
 
     @Test
+    void withSlowRecordsAKeyWithALongQueueGoesAheadOfAWholeBudgetOfOlderRecords() {
+        WorkManager<String, String> work = slowWorkManager();
+        String[] singles = new String[200];
+        for (int i = 0; i < singles.length; i++) {
+            singles[i] = "k" + i;
+        }
+        work.add(P0, records(P0, 1, singles));
+        // Fetched last, as the records of the partition whose turn comes last at the end of a backlog: the key needs
+        // three runs in a row, the others one each, so it starts first and arrival order decides among the rest.
+        work.add(P0, records(P0, 201, "late", "late", "late"));
+
+        List<Long> order = offsets(drainReady(work));
+        assertThat(order).hasSize(201).startsWith(201L, 1L, 2L, 3L);
+        assertThat(order.subList(1, order.size())).isSorted();
+    }
+
+    @Test
     void withFastRecordsArrivalOrderAloneDecides() {
         WorkManager<String, String> work = new WorkManager<>(Ordering.KEY, clock::get, 10);
         work.assign(P0);
