@@ -61,7 +61,7 @@ final class ReadyQueue<K, V> {
         if (bucket == null || !bucket.removeFirstOccurrence(shard)) {
             throw new IllegalStateException("Shard " + shard.key + " is not where the ready queue placed it");
         }
-        markIfEmpty(index);
+        unmarkIfEmpty(index);
         size--;
     }
 
@@ -73,7 +73,7 @@ final class ReadyQueue<K, V> {
         size--;
         int index = lowestBucket();
         Shard<K, V> shard = ring[index].pollFirst();
-        markIfEmpty(index);
+        unmarkIfEmpty(index);
         return shard;
     }
 
@@ -96,7 +96,7 @@ final class ReadyQueue<K, V> {
             if (ring[index] != null) {
                 ring[index].removeIf(filter);
                 size += ring[index].size();
-                markIfEmpty(index);
+                unmarkIfEmpty(index);
             }
         }
     }
@@ -133,7 +133,7 @@ final class ReadyQueue<K, V> {
     }
 
     /** Clears the bucket's bit once it holds no shard. */
-    private void markIfEmpty(int index) {
+    private void unmarkIfEmpty(int index) {
         if (ring[index].isEmpty()) {
             occupied[index >>> 6] &= ~(1L << index);
         }

@@ -65,6 +65,12 @@ public final class WorkManager<K, V> {
      * moves the shard forward in the ready queue (see {@link #placeInReadyQueue}).
      */
     static final int CHAIN_WEIGHT_PER_CONCURRENCY = 16;
+    /**
+     * The most queued records that move a shard forward: beyond it a queue is long enough to go ahead of anything in
+     * flight, and counting further would only spread the ready queue's arrival numbers - its ring has a bucket for
+     * every 64 of them - over megabytes for one hot key (8,192 queued records x 16 x concurrency places).
+     */
+    static final int MAX_QUEUED_COUNTED = 64;
 
     private final Ordering ordering;
     private final LongSupplier nanoClock;
@@ -825,13 +831,13 @@ public final class WorkManager<K, V> {
      * outweighs the age of everything in flight (8,192 records against 16 x 256 places per record), so the longest
      * queues run first and arrival order decides between equal ones; the traced drains ended on pace. A short
      * queue waits only while every thread runs a longer one - a key holds one thread at most, and its queue
-     * shortens with every record it runs. With fast records a worker comes round again within microseconds, and
-     * arrival order alone holds.
+     * shortens with every record it runs. Queues longer than {@value #MAX_QUEUED_COUNTED} records count as that
+     * long. With fast records a worker comes round again within microseconds, and arrival order alone holds.
      */
     private long placeInReadyQueue(Shard<K, V> shard) {
         long place = shard.queue.peekFirst().sequence;
         if (runTime.slow()) {
-            place -= (shard.queue.size() - 1) * chainWeight;
+            place -= Math.min(shard.queue.size() - 1, MAX_QUEUED_COUNTED) * chainWeight;
         }
         return place;
     }

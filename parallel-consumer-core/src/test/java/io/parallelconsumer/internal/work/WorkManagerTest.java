@@ -2,6 +2,7 @@ package io.parallelconsumer.internal.work;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -283,6 +284,17 @@ class WorkManagerTest {
         List<Long> order = offsets(drainReady(work));
         assertThat(order).hasSize(201).startsWith(201L, 1L, 2L, 3L);
         assertThat(order.subList(1, order.size())).isSorted();
+    }
+
+    @Test
+    void queuesLongerThanTheCountedMostAreTakenInArrivalOrder() {
+        WorkManager<String, String> work = slowWorkManager();
+        int longer = WorkManager.MAX_QUEUED_COUNTED + 6;
+        work.add(P0, records(P0, 1, Collections.nCopies(longer, "first").toArray(String[]::new)));
+        work.add(P0, records(P0, 1 + longer, Collections.nCopies(2 * longer, "second").toArray(String[]::new)));
+
+        // Both queues go ahead of anything in flight; counted in full, the second would overtake the first.
+        assertThat(offsets(drainReady(work))).containsExactly(1L, 1L + longer);
     }
 
     @Test
