@@ -1,9 +1,13 @@
 package io.parallelconsumer.benchmarks.drain;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -102,8 +106,8 @@ public final class DrainBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         warmUp();
         System.out.println("| scenario | consumer | records | seconds | records/s | reference | ratio | CPU s "
-                + "| JIT ms | GC ms |");
-        System.out.println("|---|---|---:|---:|---:|---|---:|---:|---:|---:|");
+                + "| JIT ms | GC ms | steal ms |");
+        System.out.println("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|");
         for (String scenario : options.scenarios) {
             switch (scenario) {
                 case "noop" -> noop();
@@ -677,10 +681,11 @@ public final class DrainBenchmark {
     }
 
     private void print(String scenario, String consumer, Result result, String reference, double referenceRate) {
-        String row = String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %s | %.1f %% | %.1f | %,d | %,d |",
+        String row = String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %s | %.1f %% | %.1f | %,d | %,d | %s |",
                 scenario, consumer, result.records, result.elapsedNanos / 1e9, result.rate(), reference,
                 100 * result.rate() / referenceRate, result.used.cpuNanos / 1e9, result.used.jitMillis,
-                result.used.gcMillis);
+                result.used.gcMillis, result.used.stealMillis < 0 ? "-" : String.format(Locale.ROOT, "%,d",
+                        result.used.stealMillis));
         rows.add(row);
         System.out.println(row);
     }
@@ -689,12 +694,31 @@ public final class DrainBenchmark {
      * What this JVM spent: CPU over all its threads, the part of it the JIT compilers worked, and how long its
      * garbage collectors report having worked - shown with each run, since compilations and collections that fall
      * into a run take cores from it, and a collection pause stops it outright: here 1.4 to 21 ms (the 12 MB buffers
-     * that fetch responses are read into often start one), a large share of a 40 to 100 ms no-op drain.
+     * that fetch responses are read into often start one), a large share of a 40 to 100 ms no-op drain. Also how
+     * long the hypervisor gave this virtual machine's CPUs to others ({@code steal}), summed over the CPUs: time the
+     * run's threads wanted a core and no process here could have it, which no setting of ours explains.
      */
-    private record Usage(long cpuNanos, long jitMillis, long gcMillis) {
+    private record Usage(long cpuNanos, long jitMillis, long gcMillis, long stealMillis) {
+        /** Linux's {@code USER_HZ}: /proc/stat counts in hundredths of a second on every common architecture. */
+        private static final long TICKS_PER_SECOND = 100;
+
         static Usage now() {
             return new Usage(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime(), DrainBenchmark.jitMillis(), gcMillisSoFar());
+                    .getProcessCpuTime(), DrainBenchmark.jitMillis(), gcMillisSoFar(), stealMillisSoFar());
+        }
+
+        /**
+         * Steal time so far, from the first line of /proc/stat ({@code cpu user nice system idle iowait irq softirq
+         * steal ...}), in steps of 10 ms; -1 where there is no such file.
+         */
+        private static long stealMillisSoFar() {
+            try (BufferedReader stat = Files.newBufferedReader(Path.of("/proc/stat"))) {
+                String[] fields = stat.readLine().trim().split("\\s+");
+                return Long.parseLong(fields[8]) * 1000 / TICKS_PER_SECOND;
+            }
+            catch (IOException | RuntimeException unavailable) {
+                return -1;
+            }
         }
 
         /** Collection time so far, summed over this JVM's collectors as their MXBeans report it (G1: mostly pauses). */
@@ -707,7 +731,8 @@ public final class DrainBenchmark {
         }
 
         Usage since(Usage before) {
-            return new Usage(cpuNanos - before.cpuNanos, jitMillis - before.jitMillis, gcMillis - before.gcMillis);
+            return new Usage(cpuNanos - before.cpuNanos, jitMillis - before.jitMillis, gcMillis - before.gcMillis,
+                    stealMillis < 0 || before.stealMillis < 0 ? -1 : stealMillis - before.stealMillis);
         }
     }
 
