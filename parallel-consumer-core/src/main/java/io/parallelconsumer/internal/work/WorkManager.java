@@ -590,8 +590,10 @@ public final class WorkManager<K, V> {
     /**
      * Settles what {@code item}'s worker reports: the records of its batch before it that are not yet counted
      * complete are completed, {@code item} too if {@code itemDone}, and the records after it (not started:
-     * dispatching stopped, or {@code item} failed) go back to their shard. The run-time estimate takes each record
-     * as an equal share of the batch's time. For a record on its own, just that record.
+     * dispatching stopped, or {@code item} failed) go back to their shard. The run-time estimate takes the batch's
+     * time per record as one run time: a batch is one look at how fast its records run, and one that lost its core
+     * midway must not count as many slow records (see {@link RunTimeEstimate}). For a record on its own, just that
+     * record.
      */
     private void endBatch(WorkItem<K, V> item, boolean itemDone, long now) {
         WorkItem<K, V> head = item.batchHead;
@@ -609,11 +611,12 @@ public final class WorkManager<K, V> {
         }
         long each = (now - head.startedNanos) / count;
         for (WorkItem<K, V> done = head.batchUnsettled; done != item; done = done.nextInBatch) {
-            completeOne(done, each, now);
+            completeOne(done, -1, now);
         }
         if (itemDone) {
-            completeOne(item, each, now);
+            completeOne(item, -1, now);
         }
+        runTime.completed(each, now);
         for (WorkItem<K, V> ran = head; ran != rest; ) {
             WorkItem<K, V> next = ran.nextInBatch;
             ran.batchHead = null;

@@ -228,4 +228,51 @@ class WorkManagerBatchTest {
         }
         return offsets;
     }
+    @Test
+    void aBatchThatLostItsCoreCountsAsOneLookAtTheRunTimeNotAsManySlowRecords() {
+        WorkManager<String, String> fast = new WorkManager<>(Ordering.KEY, clock::get);
+        fast.assign(P1);
+        long offset = 0;
+        List<ConsumerRecord<String, String>> singles = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            singles.add(new ConsumerRecord<>("t", 1, offset++, "k" + i, "v"));
+        }
+        fast.add(P1, singles);
+        for (WorkItem<String, String> item = fast.poll(); item != null; ) {
+            clock.addAndGet(1_000);
+            item = fast.completeAndPoll(item);
+        }
+
+        assertThat(runOneKey(fast, "a", offset, 2_000_000)).as("a's last records, handed out together").isEqualTo(3);
+        assertThat(runOneKey(fast, "b", offset + 4, 1_000))
+                .as("the batch of a lost its core for 2 ms: one look, so records still run in microseconds")
+                .isEqualTo(3);
+    }
+
+    /**
+     * Four records of {@code key}: the first runs alone for a microsecond, then the batch handed out when it
+     * completes, which takes {@code batchNanos}, then any left a microsecond each; returns that batch's size.
+     */
+    private int runOneKey(WorkManager<String, String> from, String key, long offset, long batchNanos) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            records.add(new ConsumerRecord<>("t", 1, offset + i, key, "v"));
+        }
+        from.add(P1, records);
+        WorkItem<String, String> first = from.poll();
+        clock.addAndGet(1_000);
+        WorkItem<String, String> item = from.completeAndPoll(first);
+        int size = 1;
+        for (WorkItem<String, String> next = from.nextInBatch(item, clock.get()); next != null;
+                next = from.nextInBatch(item, clock.get())) {
+            item = next;
+            size++;
+        }
+        clock.addAndGet(batchNanos);
+        for (WorkItem<String, String> rest = from.completeAndPoll(item); rest != null; ) {
+            clock.addAndGet(1_000);
+            rest = from.completeAndPoll(rest);
+        }
+        return size;
+    }
 }
