@@ -228,6 +228,7 @@ class WorkManagerBatchTest {
         }
         return offsets;
     }
+
     @Test
     void aBatchThatLostItsCoreCountsAsOneLookAtTheRunTimeNotAsManySlowRecords() {
         WorkManager<String, String> fast = new WorkManager<>(Ordering.KEY, clock::get);
