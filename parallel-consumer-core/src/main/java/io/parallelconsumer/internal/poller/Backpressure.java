@@ -43,6 +43,7 @@ final class Backpressure {
     private boolean full;
     private final Set<TopicPartition> congested = new HashSet<>();
     private final Set<TopicPartition> ahead = new HashSet<>();
+    private int wakeMark = -1;
 
     Backpressure(int maxInFlight, double resumeRatio) {
         this.high = maxInFlight;
@@ -60,8 +61,14 @@ final class Backpressure {
      * @return how many pauses began with this update
      */
     int update(int total, Map<TopicPartition, Integer> perPartition, Map<TopicPartition, Long> leftToFetch) {
-        return updateFull(total) + updateCongested(total, perPartition)
+        int pauses = updateFull(total) + updateCongested(total, perPartition)
                 + updateAhead(total, perPartition.size(), leftToFetch);
+        wakeMark = full || !ahead.isEmpty() ? low : -1;
+        for (TopicPartition tp : congested) {
+            int overItsMark = perPartition.getOrDefault(tp, 0) - partitionLow;
+            wakeMark = Math.max(wakeMark, total - overItsMark);
+        }
+        return pauses;
     }
 
     private int updateFull(int total) {
@@ -121,9 +128,17 @@ final class Backpressure {
         return pauses;
     }
 
-    /** Whether the total falling to {@link #resumeMark()} would resume a partition. */
-    boolean waitsForResumeMark() {
-        return full || !ahead.isEmpty();
+    /**
+     * The incomplete total, as of the last {@link #update}, at or below which a partition paused now may resume,
+     * so that the poller should look again; -1 if no pause waits for completions. For a congested partition it is
+     * the total less what the partition holds over its own resume mark: completions elsewhere lower the total too,
+     * so the look may come early (the poller then finds it still congested and waits for the next mark), never
+     * late. Without it, a congested partition whose records were the last fetched ones left to hand out kept the
+     * poller in a paused poll with nothing to return - no fetch goes out while they are buffered - for the whole
+     * paused poll timeout, in drains of fast records well after the partition had caught up.
+     */
+    int wakeMark() {
+        return wakeMark;
     }
 
     /** Whether this partition should not be fetched from now. */
@@ -133,10 +148,5 @@ final class Backpressure {
 
     boolean full() {
         return full;
-    }
-
-    /** The incomplete count at which a full consumer resumes. */
-    int resumeMark() {
-        return low;
     }
 }

@@ -150,12 +150,13 @@ public final class Poller<K, V> implements Runnable {
 
     private void pollOnce() {
         ConsumerRecords<K, V> records;
-        boolean awaitingMark = backpressure.waitsForResumeMark();
+        int wakeMark = backpressure.wakeMark();
+        boolean awaitingMark = wakeMark >= 0;
         try {
             if (awaitingMark) {
-                // Partitions wait for the total to fall to the resume mark: let the worker that gets there cut the
-                // wait short.
-                work.onIncompleteAtMost(backpressure.resumeMark(), consumer::wakeup);
+                // Paused partitions wait for completions: let the worker that brings the total down to where one
+                // may resume cut the wait short.
+                work.onIncompleteAtMost(wakeMark, consumer::wakeup);
             }
             records = consumer.poll(anyPaused ? pausedPollTimeout : options.pollTimeout());
         }

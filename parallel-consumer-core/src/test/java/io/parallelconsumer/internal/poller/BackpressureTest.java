@@ -53,6 +53,22 @@ class BackpressureTest {
     }
 
     @Test
+    void aCongestedPartitionWakesThePollerOnceItMayHaveFallenToItsMark() {
+        Backpressure backpressure = new Backpressure(100, 0.7); // congested at 35, relieved at 24
+
+        backpressure.update(40, Map.of(P0, 35, P1, 5), Map.of());
+        assertThat(backpressure.wakeMark()).as("P0 holds 11 over its mark: look again at a total of 29").isEqualTo(29);
+
+        backpressure.update(29, Map.of(P0, 29, P1, 0), Map.of());
+        assertThat(backpressure.shouldPause(P0)).as("the others completed, P0 only some").isTrue();
+        assertThat(backpressure.wakeMark()).as("P0 still holds 5 over its mark").isEqualTo(24);
+
+        backpressure.update(24, Map.of(P0, 24, P1, 0), Map.of());
+        assertThat(backpressure.shouldPause(P0)).isFalse();
+        assertThat(backpressure.wakeMark()).isEqualTo(-1);
+    }
+
+    @Test
     void aSinglePartitionMayUseTheWholeBudget() {
         Backpressure backpressure = new Backpressure(100, 0.7);
         backpressure.update(99, Map.of(P0, 99), Map.of());
@@ -69,14 +85,14 @@ class BackpressureTest {
         assertThat(backpressure.shouldPause(P0)).as("fewer than half the most left to fetch").isTrue();
         assertThat(backpressure.shouldPause(P2)).as("exactly half").isFalse();
         assertThat(backpressure.shouldPause(P1)).isFalse();
-        assertThat(backpressure.waitsForResumeMark()).isTrue();
+        assertThat(backpressure.wakeMark()).as("P0 may go on once the pressure ends").isEqualTo(700);
 
         // P0 goes on once it has 60 % of the most left, not before
         backpressure.update(800, even(800), Map.of(P0, 4_000L, P1, 6_700L, P2, 5_000L, P3, 6_000L));
         assertThat(backpressure.shouldPause(P0)).as("60 % of 6,700 is 4,020").isTrue();
         backpressure.update(800, even(800), Map.of(P0, 4_000L, P1, 6_600L, P2, 5_000L, P3, 6_000L));
         assertThat(backpressure.shouldPause(P0)).isFalse();
-        assertThat(backpressure.waitsForResumeMark()).isFalse();
+        assertThat(backpressure.wakeMark()).as("nothing paused").isEqualTo(-1);
     }
 
     @Test
