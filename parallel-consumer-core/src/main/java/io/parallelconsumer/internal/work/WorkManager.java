@@ -599,7 +599,8 @@ public final class WorkManager<K, V> {
         WorkItem<K, V> head = item.batchHead;
         if (head == null) {
             if (itemDone) {
-                completeOne(item, now - item.startedNanos, now);
+                completeOne(item, now);
+                runTime.completed(now - item.startedNanos, now);
             }
             return;
         }
@@ -611,10 +612,10 @@ public final class WorkManager<K, V> {
         }
         long each = (now - head.startedNanos) / count;
         for (WorkItem<K, V> done = head.batchUnsettled; done != item; done = done.nextInBatch) {
-            completeOne(done, -1, now);
+            completeOne(done, now);
         }
         if (itemDone) {
-            completeOne(item, -1, now);
+            completeOne(item, now);
         }
         runTime.completed(each, now);
         for (WorkItem<K, V> ran = head; ran != rest; ) {
@@ -628,10 +629,9 @@ public final class WorkManager<K, V> {
         giveBack(rest);
     }
 
-    /** Ends one record's run and marks its offset done; {@code runNanos < 0} leaves the estimate alone. */
-    private void completeOne(WorkItem<K, V> item, long runNanos, long now) {
+    /** Ends one record's run and marks its offset done; the caller tells the run-time estimate. */
+    private void completeOne(WorkItem<K, V> item, long now) {
         PartitionWork<K, V> pw = endRun(item);
-        runTime.completed(runNanos, now);
         if (pw.active && pw.window.complete(item.handle, now)) {
             incomplete--;
         }
@@ -647,14 +647,19 @@ public final class WorkManager<K, V> {
             return;
         }
         long now = nanoClock.getAsLong();
+        boolean settled = false;
         for (WorkItem<K, V> head : runningBatches) {
             WorkItem<K, V> running = head.batchRunning();
             WorkItem<K, V> done = head.batchUnsettled;
             while (done != running) {
-                completeOne(done, -1, now);
+                completeOne(done, now);
+                settled = true;
                 done = done.nextInBatch;
             }
             head.batchUnsettled = running;
+        }
+        if (settled) {
+            runTime.completed(-1, now); // completions, untimed: their batch is timed when it ends
         }
     }
 
