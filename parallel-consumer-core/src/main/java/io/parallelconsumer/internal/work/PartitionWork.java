@@ -1,6 +1,7 @@
 package io.parallelconsumer.internal.work;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,24 @@ final class PartitionWork<K, V> {
     final OffsetWindow window = new OffsetWindow();
     private final Ordering ordering;
     /**
-     * Shards by key: written only by the poller thread ({@link #shardFor} and {@link #sweepIdleShards} - the latter
-     * under the work manager's lock), so the poller may look keys up without the lock.
+     * Shards by key. Written by the poller thread ({@link #shardFor}, and {@link #sweepIdleShards} under the work
+     * manager's lock) while the partition is {@linkplain #asOneQueue not one queue}, so that the poller may look
+     * keys up without the lock; and by whichever thread splits the one queue by key, under the lock, before it
+     * clears {@link #asOneQueue}. The poller reads the map without the lock only after reading that flag clear, and
+     * only the poller sets it, so the two never overlap.
      */
     private final Map<Object, Shard<K, V>> shardsByKey;
     private final Shard<K, V> single;
+    /** Under {@code KEY} ordering, the one queue of all the partition's records while {@link #asOneQueue}. */
+    private final Shard<K, V> wholePartition;
+    /**
+     * Under {@code KEY} ordering: whether the partition's records go to one queue, in offset order, instead of a
+     * queue per key (see {@code WorkManager#add}). Set by the poller under the work manager's lock; cleared under it
+     * by any thread; read by the poller without it.
+     */
+    volatile boolean asOneQueue;
+    /** A record was abandoned: its key stays blocked, so the partition never runs as one queue again. */
+    boolean abandoned;
     private int sweepThreshold = MIN_SWEEP_THRESHOLD;
 
     int queued;
@@ -58,9 +72,13 @@ final class PartitionWork<K, V> {
         this.ordering = ordering;
         this.shardsByKey = ordering == Ordering.KEY ? new HashMap<>() : null;
         this.single = ordering == Ordering.KEY ? null : new Shard<>(this, topicPartition);
+        this.wholePartition = ordering == Ordering.KEY ? new Shard<>(this, topicPartition, true) : null;
     }
 
-    /** The shard of a key, created if need be. Poller thread only; needs no lock. */
+    /**
+     * The shard of a key, created if need be: by the poller without the lock while the partition is not one
+     * queue, or under the work manager's lock by the thread that splits the one queue (see {@link #shardsByKey}).
+     */
     Shard<K, V> shardFor(Object key) {
         if (single != null) {
             return single;
@@ -94,8 +112,25 @@ final class PartitionWork<K, V> {
         return ordering != Ordering.UNORDERED;
     }
 
+    /** The queue of the whole partition under {@code KEY} ordering, or {@code null}. */
+    Shard<K, V> wholePartition() {
+        return wholePartition;
+    }
+
+    /** Records queued, running or waiting to retry. */
+    int unfinished() {
+        return queued + running + waitingRetry;
+    }
+
+    /** Every shard, the whole partition's queue included. */
     Iterable<Shard<K, V>> shards() {
-        return single != null ? List.of(single) : shardsByKey.values();
+        if (single != null) {
+            return List.of(single);
+        }
+        List<Shard<K, V>> all = new ArrayList<>(shardsByKey.size() + 1);
+        all.addAll(shardsByKey.values());
+        all.add(wholePartition);
+        return all;
     }
 
     /** Keys compare by value; byte arrays do not, so they are wrapped. */

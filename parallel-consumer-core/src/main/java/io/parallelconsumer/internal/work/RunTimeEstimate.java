@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * the plain average, one such record in a fast drain (seen two or three times in some 200,000-record drains on two
  * cores) turned slow handling on - a thread woken for every ready key, hundreds of them - for the dozens of records
  * the average took to come down again. Records that really turn slow are seen as such from their second run on.
- * Guarded by the work manager's lock.
+ * Guarded by the work manager's lock, except where a field says otherwise.
  */
 final class RunTimeEstimate {
 
@@ -40,7 +40,8 @@ final class RunTimeEstimate {
     /** The last two run times, the latest in {@code previousNanos}; -1 until there is one. */
     private long previousNanos = -1;
     private long beforePreviousNanos = -1;
-    private boolean inMemory;
+    /** Volatile: a worker reads it without the lock before it starts the next record of a batch. */
+    private volatile boolean inMemory;
     private long lastCompletionNanos;
     private boolean anyStarted;
     private boolean anyCompleted;

@@ -11,6 +11,11 @@ final class Shard<K, V> {
 
     final PartitionWork<K, V> partition;
     final Object key;
+    /**
+     * The queue of a whole partition under {@code KEY} ordering while its records do in-memory work (see
+     * {@link WorkManager#add}); its records run one after the other, in offset order.
+     */
+    final boolean wholePartition;
     final ArrayDeque<WorkItem<K, V>> queue = new ArrayDeque<>(4);
     /** A record of this shard is running or waiting to retry, so (when ordered) the next one must wait. */
     boolean busy;
@@ -22,7 +27,12 @@ final class Shard<K, V> {
     long readySequence;
 
     Shard(PartitionWork<K, V> partition, Object key) {
+        this(partition, key, false);
+    }
+
+    Shard(PartitionWork<K, V> partition, Object key, boolean wholePartition) {
         this.partition = partition;
         this.key = key;
+        this.wholePartition = wholePartition;
     }
 }

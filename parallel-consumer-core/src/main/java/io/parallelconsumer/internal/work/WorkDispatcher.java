@@ -82,7 +82,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
             counters.succeeded();
             return;
         }
-        work.leaveBatch(item);
+        work.attemptFailed(item);
         int attempts = item.recordFailedAttempt();
         counters.failedAttempt();
         if (attempts < maxAttempts) {

@@ -13,7 +13,11 @@ public final class WorkItem<K, V> {
 
     private final ConsumerRecord<K, V> record;
     final PartitionWork<K, V> partition;
-    final Shard<K, V> shard;
+    /**
+     * Written under the work manager's lock, and only while the record is not running: splitting a partition's one
+     * queue by key moves its queued records (and the one that failed) to their keys' shards.
+     */
+    Shard<K, V> shard;
     final long handle;
     /** Arrival number: records that arrived earlier run first, where their ordering allows. */
     final long sequence;

@@ -98,7 +98,7 @@ class WorkManagerBatchTest {
     @Test
     void aFailedRecordLeavesItsBatchAndTheRecordsAfterItWaitBehindIt() {
         WorkItem<String, String> failed = work.nextInBatch(batch, clock.get());
-        work.leaveBatch(failed);
+        work.attemptFailed(failed);
         assertThat(work.commitPositions(List.of(P0), false).get(P0).offset()).as("a@1 done").isEqualTo(2);
         assertThat(work.totals().queued()).as("a@3, a@4 back in their shard").isEqualTo(2);
 
@@ -190,7 +190,7 @@ class WorkManagerBatchTest {
                     next = work.poll();
                 }
                 else if (!drainOnly && random.nextInt(8) == 0) {
-                    work.leaveBatch(item);
+                    work.attemptFailed(item);
                     assertThat(work.awaitRetry(item)).isTrue();
                     waitingRetry.add(item);
                     next = null;
