@@ -2,9 +2,9 @@ package io.parallelconsumer.internal.work;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.internal.offset.CompletedOffsets;
@@ -28,11 +28,11 @@ final class PartitionWork<K, V> {
     final OffsetWindow window = new OffsetWindow();
     private final Ordering ordering;
     /**
-     * Shards by key. Written by the poller thread ({@link #shardFor}, and {@link #sweepIdleShards} under the work
-     * manager's lock) while the partition is {@linkplain #asOneQueue not one queue}, so that the poller may look
-     * keys up without the lock; and by whichever thread splits the one queue by key, under the lock, before it
-     * clears {@link #asOneQueue}. The poller reads the map without the lock only after reading that flag clear, and
-     * only the poller sets it, so the two never overlap.
+     * Shards by key. The poller looks keys up and creates their shards without the work manager's lock while the
+     * partition is {@linkplain #asOneQueue not one queue} (so that it holds the lock only to queue records), while a
+     * worker splitting the one queue may look up and create them under the lock at the same time - hence a
+     * concurrent map, and creation by {@code putIfAbsent}, so that a key never gets two shards. Only the poller
+     * removes shards ({@link #sweepIdleShards}, under the lock).
      */
     private final Map<Object, Shard<K, V>> shardsByKey;
     private final Shard<K, V> single;
@@ -44,6 +44,11 @@ final class PartitionWork<K, V> {
      * by any thread; read by the poller without it.
      */
     volatile boolean asOneQueue;
+    /**
+     * The key shards held busy for a run of the one queue that was split while it ran ({@code
+     * WorkManager#holdRunningKeys}); released when that run ends. {@code null} otherwise.
+     */
+    List<Shard<K, V>> heldByRun;
     /** A record was abandoned: its key stays blocked, so the partition never runs as one queue again. */
     boolean abandoned;
     private int sweepThreshold = MIN_SWEEP_THRESHOLD;
@@ -70,25 +75,25 @@ final class PartitionWork<K, V> {
         this.topicPartition = topicPartition;
         this.epoch = epoch;
         this.ordering = ordering;
-        this.shardsByKey = ordering == Ordering.KEY ? new HashMap<>() : null;
+        this.shardsByKey = ordering == Ordering.KEY ? new ConcurrentHashMap<>() : null;
         this.single = ordering == Ordering.KEY ? null : new Shard<>(this, topicPartition);
         this.wholePartition = ordering == Ordering.KEY ? new Shard<>(this, topicPartition, true) : null;
     }
 
-    /**
-     * The shard of a key, created if need be: by the poller without the lock while the partition is not one
-     * queue, or under the work manager's lock by the thread that splits the one queue (see {@link #shardsByKey}).
-     */
+    /** The shard of a key, created if need be (see {@link #shardsByKey} for who may call this, and when). */
     Shard<K, V> shardFor(Object key) {
         if (single != null) {
             return single;
         }
-        // get, then put on a miss: computeIfAbsent with a lambda capturing this allocated the lambda per record
+        // get, then create on a miss: computeIfAbsent with a lambda capturing this allocated the lambda per record
         Object normalized = normalize(key);
         Shard<K, V> shard = shardsByKey.get(normalized);
         if (shard == null) {
-            shard = new Shard<>(this, normalized);
-            shardsByKey.put(normalized, shard);
+            Shard<K, V> created = new Shard<>(this, normalized);
+            shard = shardsByKey.putIfAbsent(normalized, created);
+            if (shard == null) {
+                shard = created;
+            }
         }
         return shard;
     }

@@ -19,6 +19,8 @@ final class Shard<K, V> {
     final ArrayDeque<WorkItem<K, V>> queue = new ArrayDeque<>(4);
     /** A record of this shard is running or waiting to retry, so (when ordered) the next one must wait. */
     boolean busy;
+    /** For a whole partition's queue: the record (or the head of the batch) that runs now, or {@code null}. */
+    WorkItem<K, V> running;
     /** Whether the shard sits in the ready queue. */
     boolean inReady;
     /** {@link System#nanoTime()} when the shard last joined the ready queue. */

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,6 +77,11 @@ public final class WorkManager<K, V> {
      * key when its turn comes: one thread is not keeping up with it, and its keys may run side by side.
      */
     static final int SPLIT_QUEUED = 1024;
+    /**
+     * A run of a partition's one queue going on longer than this - twenty times the longest a batch of in-memory
+     * records is meant to take - splits the queue while it runs (see {@link #holdRunningKeys}).
+     */
+    static final long HOLD_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Ordering ordering;
     private final LongSupplier nanoClock;
@@ -285,9 +291,9 @@ public final class WorkManager<K, V> {
     // ---- fetching (poller thread) ----
 
     /**
-     * Adds records fetched from one partition, in offset order. Poller thread only: it alone assigns partitions
-     * and creates shards while a partition has a queue per key, so it finds the shards of the records before taking
-     * the lock, which the workers then wait for only as long as it takes to queue them.
+     * Adds records fetched from one partition, in offset order. Poller thread only: it alone assigns partitions, so
+     * it finds the shards of the records before taking the lock, which the workers then wait for only as long as it
+     * takes to queue them.
      * <p>
      * Under {@code KEY} ordering, while records do in-memory work and nothing of the partition is queued or running,
      * its records go to one queue for the whole partition instead: run one after the other in offset order, they
@@ -397,10 +403,11 @@ public final class WorkManager<K, V> {
     }
 
     /**
-     * Moves the records of a partition's one queue into a queue per key, in order, and ends the one-queue mode: the
-     * records that arrive later are sorted by key again. Called under the lock when nothing of the one queue runs,
-     * or from the worker whose record of it just failed ({@code failed}, which then keeps its key's shard busy
-     * instead). Rare, so finding shards under the lock is fine.
+     * Moves the records of a partition's one queue to the heads of their keys' shards, in order, and ends the
+     * one-queue mode: the records that arrive later are sorted by key again. Called under the lock when nothing of
+     * the one queue runs any more: when its turn comes ({@link #dequeue}), when the run that held it ends after
+     * {@link #holdRunningKeys} (the shards it held are released then), or from the worker whose record of it just
+     * failed ({@code failed}, which then keeps its key's shard busy). Rare, so finding shards under the lock is fine.
      */
     private void splitByKey(PartitionWork<K, V> pw, WorkItem<K, V> failed, long now) {
         Shard<K, V> whole = pw.wholePartition();
@@ -408,20 +415,87 @@ public final class WorkManager<K, V> {
             ready.remove(whole);
             whole.inReady = false;
         }
+        // to the heads, last first: what the one queue holds is older than anything queued by key meanwhile
+        for (Iterator<WorkItem<K, V>> it = whole.queue.descendingIterator(); it.hasNext(); ) {
+            WorkItem<K, V> item = it.next();
+            item.shard = pw.shardFor(item.record().key());
+            item.shard.queue.addFirst(item);
+        }
+        whole.busy = false;
+        pw.asOneQueue = false; // after the map's writes: the poller reads the map once it sees this
+        List<Shard<K, V>> held = pw.heldByRun;
+        pw.heldByRun = null;
+        if (held != null) {
+            for (Shard<K, V> shard : held) {
+                shard.busy = false;
+            }
+        }
         if (failed != null) {
             failed.shard = pw.shardFor(failed.record().key());
             failed.shard.busy = true;
         }
         for (WorkItem<K, V> item : whole.queue) {
-            item.shard = pw.shardFor(item.record().key());
-            item.shard.queue.addLast(item);
-        }
-        whole.busy = false;
-        pw.asOneQueue = false; // after the map's writes: the poller reads the map once it sees this
-        for (WorkItem<K, V> item : whole.queue) {
             makeReadyIfEligible(item.shard, now);
         }
+        if (held != null) {
+            for (Shard<K, V> shard : held) {
+                makeReadyIfEligible(shard, now);
+            }
+        }
         whole.queue.clear();
+    }
+
+    /**
+     * Splits a partition's one queue while a run of it has gone on for longer than {@link #HOLD_AFTER_NANOS} - a
+     * record far slower than the estimate says, which must not hold up the partition's other keys: the keys of
+     * the records that run or may still run in it keep their shards busy until it ends (then {@link #splitByKey}
+     * hands them their records, older than any queued by key meanwhile), and the queued records of every other key
+     * go to their shards and may run at once.
+     */
+    private void holdRunningKeys(PartitionWork<K, V> pw, long now) {
+        Shard<K, V> whole = pw.wholePartition();
+        WorkItem<K, V> running = whole.running;
+        WorkItem<K, V> from = running.batchHead != null ? running.batchHead.batchRunning() : running;
+        if (from == null) {
+            from = running; // the batch has not published a record yet: hold all of it
+        }
+        List<Shard<K, V>> held = new ArrayList<>();
+        // the links of a running batch do not change until it ends, which needs the lock
+        for (WorkItem<K, V> item = from; item != null; item = item.nextInBatch) {
+            Shard<K, V> shard = pw.shardFor(item.record().key());
+            if (!shard.busy) {
+                shard.busy = true;
+                held.add(shard);
+            }
+        }
+        pw.heldByRun = held;
+        ArrayDeque<WorkItem<K, V>> stay = new ArrayDeque<>();
+        for (WorkItem<K, V> item : whole.queue) {
+            Shard<K, V> shard = pw.shardFor(item.record().key());
+            if (shard.busy) {
+                stay.addLast(item); // a held key's: it goes to its shard's head when the run ends
+                continue;
+            }
+            item.shard = shard;
+            shard.queue.addLast(item);
+        }
+        whole.queue.clear();
+        whole.queue.addAll(stay);
+        pw.asOneQueue = false;
+        for (Shard<K, V> shard : pw.shards()) {
+            makeReadyIfEligible(shard, now);
+        }
+    }
+
+    /** Splits the one queue of every partition whose current run has gone on too long (see {@link #holdRunningKeys}). */
+    private void holdLongRuns(long now) {
+        for (PartitionWork<K, V> pw : partitions.values()) {
+            Shard<K, V> whole = pw.wholePartition();
+            if (whole != null && pw.asOneQueue && whole.running != null && !whole.queue.isEmpty()
+                    && now - whole.running.startedNanos > HOLD_AFTER_NANOS && pw.dispatching) {
+                holdRunningKeys(pw, now);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -503,6 +577,9 @@ public final class WorkManager<K, V> {
         lock.lockInterruptibly();
         try {
             idleThreads.register();
+            if (ready.isEmpty()) {
+                holdLongRuns(nanoClock.getAsLong()); // rather than go idle while a slow record holds up others
+            }
             while (dispatching && ready.isEmpty()) {
                 idleThreads.await();
             }
@@ -521,6 +598,7 @@ public final class WorkManager<K, V> {
     public void nudge() {
         lock.lock();
         try {
+            holdLongRuns(nanoClock.getAsLong());
             signalIfReady();
         }
         finally {
@@ -551,7 +629,7 @@ public final class WorkManager<K, V> {
     private WorkItem<K, V> dequeue(boolean batch, long now) {
         Shard<K, V> shard = ready.poll();
         shard.inReady = false;
-        while (shard.wholePartition && shouldSplit(shard)) {
+        while (shard.wholePartition && (!shard.partition.asOneQueue || shouldSplit(shard))) {
             // nothing of it runs now (it was waiting its turn): split it and take what is ready then
             splitByKey(shard.partition, null, now);
             shard = ready.poll();
@@ -581,6 +659,9 @@ public final class WorkManager<K, V> {
         PartitionWork<K, V> pw = shard.partition;
         if (pw.ordered()) {
             shard.busy = true;
+        }
+        if (shard.wholePartition) {
+            shard.running = item;
         }
         else {
             makeReadyIfEligible(shard, now);
@@ -637,6 +718,7 @@ public final class WorkManager<K, V> {
             long now = nanoClock.getAsLong();
             endBatch(item, false, now);
             if (item.shard.wholePartition && item.partition.dispatching) {
+                item.shard.running = null;
                 splitByKey(item.partition, item, now);
             }
             wake = takeLowWaterAlarm();
@@ -929,6 +1011,13 @@ public final class WorkManager<K, V> {
     }
 
     private void release(Shard<K, V> shard, long now) {
+        if (shard.wholePartition) {
+            shard.running = null;
+            if (!shard.partition.asOneQueue) {
+                splitByKey(shard.partition, null, now); // split while this run held it: hand the held keys back
+                return;
+            }
+        }
         shard.busy = false;
         makeReadyIfEligible(shard, now);
     }

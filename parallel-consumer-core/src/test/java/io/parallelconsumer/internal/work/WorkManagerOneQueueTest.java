@@ -35,8 +35,8 @@ class WorkManagerOneQueueTest {
     private static final TopicPartition P1 = new TopicPartition("t", 1);
     /** A run time well inside "in-memory". */
     private static final long FAST_NANOS = 200;
-    /** A run time well outside it. */
-    private static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** A run time well outside it, and longer than a run of a one queue may take before it is split. */
+    private static final long SLOW_NANOS = 2 * WorkManager.HOLD_AFTER_NANOS;
 
     private final AtomicLong clock = new AtomicLong();
 
@@ -241,6 +241,67 @@ class WorkManagerOneQueueTest {
     }
 
     @Test
+    void aRecordRunningLongHoldsUpOnlyItsOwnKey() throws Exception {
+        WorkManager<String, String> work = warmedUp();
+        work.add(P0, records(P0, 0, "a", "b", "a", "c"));
+        WorkItem<String, String> a0 = work.poll();
+        assertThat(work.poll()).as("one queue").isNull();
+
+        clock.addAndGet(2 * WorkManager.HOLD_AFTER_NANOS);
+        work.nudge();
+        assertThat(List.of(work.poll(), work.poll())).extracting(item -> item.record().offset())
+                .as("b@1 and c@3 run beside the long a@0").containsExactly(1L, 3L);
+        assertThat(work.poll()).as("a@2 waits for a@0").isNull();
+
+        work.complete(a0);
+        assertThat(work.poll().record().offset()).isEqualTo(2);
+        assertThat(work.commitPositions(List.of(P0), false).get(P0).offset()).isEqualTo(1);
+    }
+
+    @Test
+    void aThreadAboutToWaitSplitsAQueueHeldUpByALongRun() throws Exception {
+        WorkManager<String, String> work = warmedUp();
+        work.add(P0, records(P0, 0, "a", "b"));
+        WorkItem<String, String> a0 = work.poll();
+
+        clock.addAndGet(2 * WorkManager.HOLD_AFTER_NANOS);
+        assertThat(work.take().record().offset()).as("taken at once, not waited for").isEqualTo(1);
+        work.complete(a0);
+    }
+
+    @Test
+    void aBatchRunningLongHoldsTheKeysStillAheadOfItAndHandsThemBackInOrder() {
+        WorkManager<String, String> work = warmedUp();
+        work.add(P0, records(P0, 0, "x"));
+        WorkItem<String, String> x0 = work.poll();
+        work.add(P0, records(P0, 1, "a", "b", "c", "b", "a", "d"));
+        clock.addAndGet(FAST_NANOS);
+        WorkItem<String, String> a1 = work.completeAndPoll(x0);
+        // a batch of all six; a@1 is done, b@2 runs long
+        WorkItem<String, String> b2 = work.nextInBatch(a1, clock.get());
+        assertThat(b2.record().offset()).isEqualTo(2);
+        work.add(P0, records(P0, 7, "a", "b", "c", "e"));
+
+        clock.addAndGet(2 * WorkManager.HOLD_AFTER_NANOS);
+        work.nudge();
+        List<Long> beside = new ArrayList<>();
+        for (WorkItem<String, String> item; (item = work.poll()) != null; ) {
+            beside.add(item.record().offset());
+        }
+        assertThat(beside).as("only e@10: a, b, c and d still have records in the running batch").containsExactly(10L);
+
+        // the batch stops after c@3 (a failure, say): b@4, a@5 and d@6 go back to their keys, ahead of b@8, a@7
+        WorkItem<String, String> c3 = work.nextInBatch(b2, clock.get());
+        work.attemptFailed(c3);
+        assertThat(work.awaitRetry(c3)).isTrue();
+        List<Long> after = new ArrayList<>();
+        for (WorkItem<String, String> item; (item = work.poll()) != null; ) {
+            after.add(item.record().offset());
+        }
+        assertThat(after).as("each key's oldest record; c waits for c@3's retry").containsExactlyInAnyOrder(4L, 5L, 6L);
+    }
+
+    @Test
     void anAbandonedRecordKeepsItsPartitionQueuedByKey() {
         WorkManager<String, String> work = warmedUp();
         work.add(P0, records(P0, 0, "a"));
@@ -254,7 +315,7 @@ class WorkManagerOneQueueTest {
     }
 
     static LongStream seeds() {
-        return LongStream.range(0, 40);
+        return LongStream.range(0, 100);
     }
 
     /**
@@ -280,7 +341,8 @@ class WorkManagerOneQueueTest {
             if (random.nextInt(400) == 0) {
                 slowPhase = !slowPhase;
             }
-            clock.addAndGet(slowPhase ? SLOW_NANOS : FAST_NANOS);
+            // now and then one record far slower than the rest, which the estimate's median filters out
+            clock.addAndGet(slowPhase || random.nextInt(100) == 0 ? SLOW_NANOS : FAST_NANOS);
             // adds rarer than takes and completions, so that partitions often run dry and may go to one queue
             int action = random.nextInt(12);
             if (action < 1) {
@@ -297,6 +359,9 @@ class WorkManagerOneQueueTest {
                 nextOffset.put(tp, first + batch.length);
             }
             else if (action < 5) {
+                if (random.nextInt(4) == 0) {
+                    work.nudge(); // a long run of a one queue is split here
+                }
                 model.start(work.poll(), running);
             }
             else if (action < 6 && !retrying.isEmpty()) {
@@ -366,6 +431,11 @@ class WorkManagerOneQueueTest {
         }
 
         void next(Run run, WorkItem<String, String> item) {
+            if (run.current != null && !keyAhead(item, key(run.current))) {
+                // the record before it finished and its key has no more records in the batch: free again
+                held.remove(key(run.current));
+                run.keys.remove(key(run.current));
+            }
             Long previous = lastStarted.put(key(item), item.record().offset());
             if (previous != null) {
                 assertThat(item.record().offset()).as("order of key %s", key(item)).isGreaterThan(previous);
@@ -384,6 +454,15 @@ class WorkManagerOneQueueTest {
             for (WorkItem<String, String> item = run.current.nextInBatch; item != null; item = item.nextInBatch) {
                 lastStarted.merge(key(item), item.record().offset() - 1, Math::min);
             }
+        }
+
+        private static boolean keyAhead(WorkItem<String, String> from, String key) {
+            for (WorkItem<String, String> item = from; item != null; item = item.nextInBatch) {
+                if (key(item).equals(key)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         void retry(WorkItem<String, String> item) {
