@@ -422,7 +422,7 @@ public final class WorkManager<K, V> {
             item.shard.queue.addFirst(item);
         }
         whole.busy = false;
-        pw.asOneQueue = false; // after the map's writes: the poller reads the map once it sees this
+        pw.asOneQueue = false;
         List<Shard<K, V>> held = pw.heldByRun;
         pw.heldByRun = null;
         if (held != null) {

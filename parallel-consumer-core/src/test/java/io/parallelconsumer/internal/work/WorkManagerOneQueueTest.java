@@ -60,6 +60,15 @@ class WorkManagerOneQueueTest {
         return work;
     }
 
+    /** Takes every record that may run now, one at a time, and returns their offsets in the order handed out. */
+    private static List<Long> readyOffsets(WorkManager<String, String> work) {
+        List<Long> offsets = new ArrayList<>();
+        for (WorkItem<String, String> item; (item = work.poll()) != null; ) {
+            offsets.add(item.record().offset());
+        }
+        return offsets;
+    }
+
     private static List<Long> batchOffsets(WorkManager<String, String> work, WorkItem<String, String> head,
             long now) {
         List<Long> offsets = new ArrayList<>();
@@ -118,11 +127,7 @@ class WorkManagerOneQueueTest {
         work.attemptFailed(a0);
         assertThat(work.awaitRetry(a0)).isTrue();
 
-        List<WorkItem<String, String>> ready = new ArrayList<>();
-        for (WorkItem<String, String> item; (item = work.poll()) != null; ) {
-            ready.add(item);
-        }
-        assertThat(ready).extracting(item -> item.record().offset()).as("a@2 waits for a@0's retry")
+        assertThat(readyOffsets(work)).as("a@2 waits for a@0's retry")
                 .containsExactlyInAnyOrder(1L, 3L);
 
         work.retryNow(a0);
@@ -149,10 +154,7 @@ class WorkManagerOneQueueTest {
         assertThat(work.awaitRetry(c2)).isTrue();
 
         assertThat(work.commitPositions(List.of(P0), false).get(P0).offset()).as("b@1 is done").isEqualTo(2);
-        List<Long> ready = new ArrayList<>();
-        for (WorkItem<String, String> item; (item = work.poll()) != null; ) {
-            ready.add(item.record().offset());
-        }
+        List<Long> ready = readyOffsets(work);
         assertThat(ready).as("b@3 and d@4 run while c@2 waits").containsExactlyInAnyOrder(3L, 4L);
     }
 
@@ -166,10 +168,7 @@ class WorkManagerOneQueueTest {
         clock.addAndGet(SLOW_NANOS);
         work.complete(a0);
 
-        List<Long> handedOut = new ArrayList<>();
-        for (WorkItem<String, String> item; (item = work.poll()) != null; ) {
-            handedOut.add(item.record().offset());
-        }
+        List<Long> handedOut = readyOffsets(work);
         assertThat(handedOut).as("split by key: b@1, a@2 and c@3 side by side").containsExactly(1L, 2L, 3L);
     }
 
@@ -284,20 +283,14 @@ class WorkManagerOneQueueTest {
 
         clock.addAndGet(2 * WorkManager.HOLD_AFTER_NANOS);
         work.nudge();
-        List<Long> beside = new ArrayList<>();
-        for (WorkItem<String, String> item; (item = work.poll()) != null; ) {
-            beside.add(item.record().offset());
-        }
+        List<Long> beside = readyOffsets(work);
         assertThat(beside).as("only e@10: a, b, c and d still have records in the running batch").containsExactly(10L);
 
         // the batch stops after c@3 (a failure, say): b@4, a@5 and d@6 go back to their keys, ahead of b@8, a@7
         WorkItem<String, String> c3 = work.nextInBatch(b2, clock.get());
         work.attemptFailed(c3);
         assertThat(work.awaitRetry(c3)).isTrue();
-        List<Long> after = new ArrayList<>();
-        for (WorkItem<String, String> item; (item = work.poll()) != null; ) {
-            after.add(item.record().offset());
-        }
+        List<Long> after = readyOffsets(work);
         assertThat(after).as("each key's oldest record; c waits for c@3's retry").containsExactlyInAnyOrder(4L, 5L, 6L);
     }
 
