@@ -112,6 +112,8 @@ public final class WorkManager<K, V> {
     private int drainWaiters;
     private final RunTimeEstimate runTime = new RunTimeEstimate();
     private long lastWakeNanos;
+    /** When {@link #holdLongRuns} last looked. */
+    private long lastHoldCheckNanos;
     private final int cores;
     private int lowWaterMark;
     private Runnable lowWaterAlarm;
@@ -135,6 +137,7 @@ public final class WorkManager<K, V> {
         this.nanoClock = nanoClock;
         this.chainWeight = (long) CHAIN_WEIGHT_PER_CONCURRENCY * concurrency;
         this.cores = cores;
+        this.lastHoldCheckNanos = nanoClock.getAsLong() - HOLD_AFTER_NANOS;
     }
 
     // ---- assignment (poller thread) ----
@@ -487,8 +490,16 @@ public final class WorkManager<K, V> {
         }
     }
 
-    /** Splits the one queue of every partition whose current run has gone on too long (see {@link #holdRunningKeys}). */
+    /**
+     * Splits the one queue of every partition whose current run has gone on too long (see {@link #holdRunningKeys}).
+     * Looks at most four times per {@link #HOLD_AFTER_NANOS}: engine threads call this each time they run out of work,
+     * and a consumer may have hundreds of partitions.
+     */
     private void holdLongRuns(long now) {
+        if (now - lastHoldCheckNanos < HOLD_AFTER_NANOS / 4) {
+            return;
+        }
+        lastHoldCheckNanos = now;
         for (PartitionWork<K, V> pw : partitions.values()) {
             Shard<K, V> whole = pw.wholePartition();
             if (whole != null && pw.asOneQueue && whole.running != null && !whole.queue.isEmpty()
