@@ -306,7 +306,8 @@ public final class WorkManager<K, V> {
      * running them: a 200,000-record no-op drain on two cores went from 2.6 to 3.4 million records/s with platform
      * threads and from 2.9 to 3.7 async (Java 17, 24 runs each). The queue is split by key ({@link #splitByKey}) as
      * soon as that gain is gone: a record of it fails (its retries must hold up only its key), records stop being
-     * in-memory, or its queue grows past {@value #SPLIT_QUEUED} records while engine threads wait for work.
+     * in-memory, its queue grows past {@value #SPLIT_QUEUED} records while engine threads wait for work, or one of
+     * its runs goes on far longer than in-memory records take ({@link #holdRunningKeys}).
      */
     public void add(TopicPartition tp, List<ConsumerRecord<K, V>> records) {
         PartitionWork<K, V> pw = requireDispatching(tp); // partitions are written by this thread only
@@ -361,15 +362,9 @@ public final class WorkManager<K, V> {
         boolean placeByQueue = pw.ordered() && chainWeight > 0 && runTime.slow();
         int skipped = 0;
         for (int i = 0; i < size; i++) {
-            ConsumerRecord<K, V> record = records.get(i);
-            if (pw.alreadyDone != null && alreadyDone(pw, record.offset())) {
-                pw.window.addCompleted(record.offset());
+            if (!enqueue(pw, shards[i], records.get(i), now)) {
                 skipped++;
-                continue;
             }
-            Shard<K, V> shard = shards[i];
-            long handle = pw.window.add(record.offset(), now);
-            shard.queue.addLast(new WorkItem<>(record, pw, shard, handle, nextSequence++));
         }
         // Once the whole batch is queued, so that an ordered shard's place in the ready queue counts all its
         // records - also when it was waiting there already.
@@ -393,16 +388,26 @@ public final class WorkManager<K, V> {
         Shard<K, V> shard = pw.wholePartition();
         int skipped = 0;
         for (ConsumerRecord<K, V> record : records) {
-            if (pw.alreadyDone != null && alreadyDone(pw, record.offset())) {
-                pw.window.addCompleted(record.offset());
+            if (!enqueue(pw, shard, record, now)) {
                 skipped++;
-                continue;
             }
-            long handle = pw.window.add(record.offset(), now);
-            shard.queue.addLast(new WorkItem<>(record, pw, shard, handle, nextSequence++));
         }
         makeReadyIfEligible(shard, now);
         return skipped;
+    }
+
+    /**
+     * Enters a fetched record in its partition's offset window and queues it on {@code shard}; or, if a previous
+     * owner already completed it, enters it as done and returns {@code false}.
+     */
+    private boolean enqueue(PartitionWork<K, V> pw, Shard<K, V> shard, ConsumerRecord<K, V> record, long now) {
+        if (pw.alreadyDone != null && alreadyDone(pw, record.offset())) {
+            pw.window.addCompleted(record.offset());
+            return false;
+        }
+        long handle = pw.window.add(record.offset(), now);
+        shard.queue.addLast(new WorkItem<>(record, pw, shard, handle, nextSequence++));
+        return true;
     }
 
     /**
