@@ -430,6 +430,7 @@ public final class WorkManager<K, V> {
             item.shard.queue.addFirst(item);
         }
         whole.busy = false;
+        whole.running = null;
         pw.asOneQueue = false;
         List<Shard<K, V>> held = pw.heldByRun;
         pw.heldByRun = null;
@@ -478,6 +479,7 @@ public final class WorkManager<K, V> {
         }
         pw.heldByRun = held;
         ArrayDeque<WorkItem<K, V>> stay = new ArrayDeque<>();
+        List<WorkItem<K, V>> moved = new ArrayList<>();
         for (WorkItem<K, V> item : whole.queue) {
             Shard<K, V> shard = pw.shardFor(item.record().key());
             if (shard.busy) {
@@ -486,12 +488,13 @@ public final class WorkManager<K, V> {
             }
             item.shard = shard;
             shard.queue.addLast(item);
+            moved.add(item);
         }
         whole.queue.clear();
         whole.queue.addAll(stay);
         pw.asOneQueue = false;
-        for (Shard<K, V> shard : pw.shards()) {
-            makeReadyIfEligible(shard, now);
+        for (WorkItem<K, V> item : moved) {
+            makeReadyIfEligible(item.shard, now);
         }
     }
 
@@ -645,7 +648,7 @@ public final class WorkManager<K, V> {
     private WorkItem<K, V> dequeue(boolean batch, long now) {
         Shard<K, V> shard = ready.poll();
         shard.inReady = false;
-        while (shard.wholePartition && (!shard.partition.asOneQueue || shouldSplit(shard))) {
+        while (shard.wholePartition && shouldSplit(shard)) {
             // nothing of it runs now (it was waiting its turn): split it and take what is ready then
             splitByKey(shard.partition, null, now);
             shard = ready.poll();
@@ -692,10 +695,12 @@ public final class WorkManager<K, V> {
 
     /**
      * Whether a partition's one queue, about to run, should be split by key: its records no longer do in-memory
-     * work, or it holds more than one thread can keep up with while other threads wait for work.
+     * work, or it holds more than one thread can keep up with while other threads wait for work - or the partition
+     * has left one-queue mode already, so that its records must go to their keys' shards before any runs.
      */
     private boolean shouldSplit(Shard<K, V> whole) {
-        return !runTime.inMemory() || (whole.queue.size() > SPLIT_QUEUED && !idleThreads.isEmpty());
+        return !whole.partition.asOneQueue || !runTime.inMemory()
+                || (whole.queue.size() > SPLIT_QUEUED && !idleThreads.isEmpty());
     }
 
     /**
@@ -734,7 +739,6 @@ public final class WorkManager<K, V> {
             long now = nanoClock.getAsLong();
             endBatch(item, false, now);
             if (item.shard.wholePartition && item.partition.dispatching) {
-                item.shard.running = null;
                 splitByKey(item.partition, item, now);
             }
             wake = takeLowWaterAlarm();
@@ -1028,11 +1032,11 @@ public final class WorkManager<K, V> {
 
     private void release(Shard<K, V> shard, long now) {
         if (shard.wholePartition) {
-            shard.running = null;
             if (!shard.partition.asOneQueue) {
                 splitByKey(shard.partition, null, now); // split while this run held it: hand the held keys back
                 return;
             }
+            shard.running = null;
         }
         shard.busy = false;
         makeReadyIfEligible(shard, now);
