@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
 import io.parallelconsumer.Ordering;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static io.parallelconsumer.internal.work.FetchedOffsets.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,14 +38,6 @@ class WorkManagerOneQueueTest {
     private static final long SLOW_NANOS = 2 * WorkManager.HOLD_AFTER_NANOS;
 
     private final AtomicLong clock = new AtomicLong();
-
-    private static List<ConsumerRecord<String, String>> records(TopicPartition tp, long firstOffset, String... keys) {
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        for (int i = 0; i < keys.length; i++) {
-            records.add(new ConsumerRecord<>(tp.topic(), tp.partition(), firstOffset + i, keys[i], "v" + i));
-        }
-        return records;
-    }
 
     /** A work manager whose estimate already says in-memory: one fast record of P1 has run. */
     private WorkManager<String, String> warmedUp() {
@@ -324,8 +315,7 @@ class WorkManagerOneQueueTest {
         work.assign(P0);
         work.assign(P1);
         Model model = new Model();
-        Map<TopicPartition, Long> nextOffset = new HashMap<>(Map.of(P0, 0L, P1, 0L));
-        Map<TopicPartition, TreeSet<Long>> incomplete = Map.of(P0, new TreeSet<>(), P1, new TreeSet<>());
+        FetchedOffsets fetched = new FetchedOffsets(P0, P1);
         List<Run> running = new ArrayList<>();
         List<WorkItem<String, String>> retrying = new ArrayList<>();
         int keys = 1 + random.nextInt(12);
@@ -339,17 +329,7 @@ class WorkManagerOneQueueTest {
             // adds rarer than takes and completions, so that partitions often run dry and may go to one queue
             int action = random.nextInt(12);
             if (action < 1) {
-                TopicPartition tp = random.nextBoolean() ? P0 : P1;
-                String[] batch = new String[1 + random.nextInt(8)];
-                for (int i = 0; i < batch.length; i++) {
-                    batch[i] = random.nextInt(20) == 0 ? null : "k" + random.nextInt(keys);
-                }
-                long first = nextOffset.get(tp);
-                work.add(tp, records(tp, first, batch));
-                for (int i = 0; i < batch.length; i++) {
-                    incomplete.get(tp).add(first + i);
-                }
-                nextOffset.put(tp, first + batch.length);
+                fetched.addRandom(work, random, 8, keys);
             }
             else if (action < 5) {
                 if (random.nextInt(4) == 0) {
@@ -375,7 +355,7 @@ class WorkManagerOneQueueTest {
                     continue;
                 }
                 WorkItem<String, String> next = work.nextInBatch(item, clock.get());
-                incomplete.get(new TopicPartition("t", item.record().partition())).remove(item.record().offset());
+                fetched.done(item.record());
                 if (next != null) {
                     model.next(run, next);
                     continue;
@@ -384,12 +364,7 @@ class WorkManagerOneQueueTest {
                 model.end(run, null);
                 model.start(work.completeAndPoll(item), running);
             }
-            Map<TopicPartition, Long> commits = work.commitOffsets(null);
-            for (TopicPartition tp : List.of(P0, P1)) {
-                TreeSet<Long> open = incomplete.get(tp);
-                Long expected = open.isEmpty() ? (nextOffset.get(tp) == 0 ? null : nextOffset.get(tp)) : open.first();
-                assertThat(commits.get(tp)).isEqualTo(expected);
-            }
+            fetched.assertCommitOffsets(work);
         }
     }
 

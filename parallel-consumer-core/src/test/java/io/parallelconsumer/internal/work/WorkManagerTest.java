@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static io.parallelconsumer.internal.work.FetchedOffsets.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WorkManagerTest {
@@ -34,14 +34,6 @@ class WorkManagerTest {
             work.assign(tp);
         }
         return work;
-    }
-
-    private static List<ConsumerRecord<String, String>> records(TopicPartition tp, long firstOffset, String... keys) {
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        for (int i = 0; i < keys.length; i++) {
-            records.add(new ConsumerRecord<>(tp.topic(), tp.partition(), firstOffset + i, keys[i], "v" + i));
-        }
-        return records;
     }
 
     private static List<WorkItem<String, String>> drainReady(WorkManager<String, String> work) {
@@ -319,27 +311,16 @@ class WorkManagerTest {
         WorkManager<String, String> work = new WorkManager<>(Ordering.KEY, clock::get, 8);
         work.assign(P0);
         work.assign(P1);
-        Map<TopicPartition, Long> nextOffset = new HashMap<>(Map.of(P0, 0L, P1, 0L));
+        FetchedOffsets fetched = new FetchedOffsets(P0, P1);
         Map<String, Long> lastStarted = new HashMap<>();
         Set<String> runningKeys = new java.util.HashSet<>();
-        Map<TopicPartition, TreeSet<Long>> incomplete = Map.of(P0, new TreeSet<>(), P1, new TreeSet<>());
         List<WorkItem<String, String>> running = new ArrayList<>();
         int keys = 1 + random.nextInt(30);
         for (int step = 0; step < 3000; step++) {
             clock.addAndGet(random.nextInt(400_000));
             int action = random.nextInt(10);
             if (action < 3) {
-                TopicPartition tp = random.nextBoolean() ? P0 : P1;
-                String[] batch = new String[1 + random.nextInt(10)];
-                for (int i = 0; i < batch.length; i++) {
-                    batch[i] = random.nextInt(20) == 0 ? null : "k" + random.nextInt(keys);
-                }
-                long first = nextOffset.get(tp);
-                work.add(tp, records(tp, first, batch));
-                for (int i = 0; i < batch.length; i++) {
-                    incomplete.get(tp).add(first + i);
-                }
-                nextOffset.put(tp, first + batch.length);
+                fetched.addRandom(work, random, 10, keys);
             }
             else if (action < 6) {
                 WorkItem<String, String> item = work.poll();
@@ -357,14 +338,9 @@ class WorkManagerTest {
                 WorkItem<String, String> item = running.remove(random.nextInt(running.size()));
                 runningKeys.remove(item.record().partition() + "/" + item.record().key());
                 work.complete(item);
-                incomplete.get(new TopicPartition("t", item.record().partition())).remove(item.record().offset());
+                fetched.done(item.record());
             }
-            Map<TopicPartition, Long> commits = work.commitOffsets(null);
-            for (TopicPartition tp : List.of(P0, P1)) {
-                TreeSet<Long> open = incomplete.get(tp);
-                Long expected = open.isEmpty() ? (nextOffset.get(tp) == 0 ? null : nextOffset.get(tp)) : open.first();
-                assertThat(commits.get(tp)).isEqualTo(expected);
-            }
+            fetched.assertCommitOffsets(work);
         }
     }
 }
