@@ -319,7 +319,7 @@ public final class WorkManager<K, V> {
         if (!pw.asOneQueue) {
             shards = findShards(pw, records);
         }
-        acquire();
+        acquireAsPoller();
         try {
             long now = nanoClock.getAsLong();
             if (!pw.asOneQueue && pw.wholePartition() != null && runTime.inMemory() && pw.unfinished() == 0
@@ -920,7 +920,7 @@ public final class WorkManager<K, V> {
      * usually wins it without the cost of parking and being woken. The poller does not give up its core for it, as
      * engine threads do ({@link #acquireAsWorker}): a poller off its core holds up every record behind it.
      */
-    private void acquire() {
+    private void acquireAsPoller() {
         if (!spinForLock()) {
             lock.lock();
         }
