@@ -41,10 +41,6 @@ public final class WorkItem<K, V> {
      */
     @SuppressWarnings("unused") // through BATCH_RUNNING
     private WorkItem<K, V> batchRunning;
-    /** The record pushed before this one onto {@link DeferredCompletions}; set by the pushing thread. */
-    WorkItem<K, V> nextDeferred;
-    /** When this record finished, if its completion was deferred ({@link DeferredCompletions}). */
-    long completedNanos;
 
     private static final VarHandle BATCH_RUNNING;
 

@@ -42,11 +42,6 @@ import org.apache.kafka.common.TopicPartition;
  * from one record to the next acquires it once ({@link #completeAndPoll}), and the poller once per fetched batch.
  * When records run fast, a worker is handed several records of one shard at once - they would run one after the
  * other anyway - and acquires the lock once for all of them ({@link #nextInBatch}).
- * With slow records and every engine thread busy, a worker need not wait for the lock at all: the oldest ready
- * records are kept taken ahead ({@link StagedRecords}), and a worker that finds the lock taken defers its
- * completion to the next holder ({@link DeferredCompletions}) and starts a staged record (see
- * {@link #completeWithoutLock}). Every taker of the lock settles deferred completions first, so whatever reads
- * counts or offsets under it sees them.
  * Idle engine threads are woken sparingly (see {@link #signalIfReady()}), so that fast handlers are not slowed by
  * a wake-up per record. The poller thread adds records and reads offsets to commit; engine threads take and
  * complete records.
@@ -69,11 +64,6 @@ public final class WorkManager<K, V> {
     private static final int LOCK_SPINS = 64;
     /** Times {@link #acquireAsWorker} gives up its core and tries again before it parks. */
     private static final int LOCK_YIELDS = 4;
-    /**
-     * With slow records and every engine thread busy, how many of the oldest ready records are kept taken ahead
-     * ({@link StagedRecords}), for threads that find the lock taken (see {@link #completeWithoutLock}).
-     */
-    static final int STAGED_RECORDS = 64;
     /**
      * With slow records, how many concurrencies' worth of arrivals a record queued behind an ordered shard's next one
      * moves the shard forward in the ready queue (see {@link #placeInReadyQueue}).
@@ -105,12 +95,6 @@ public final class WorkManager<K, V> {
     private final Condition runningChanged = lock.newCondition();
     /** Shards whose next record may run, oldest next record first. */
     private final ReadyQueue<K, V> ready = new ReadyQueue<>();
-    /** The oldest ready records, taken ahead and counted running: the front of the ready queue. */
-    private final StagedRecords<K, V> staged = new StagedRecords<>(STAGED_RECORDS);
-    /** Records finished while the lock was taken, counted complete by the next thread to take it. */
-    private final DeferredCompletions<K, V> deferred = new DeferredCompletions<>();
-    /** The low-water alarm that settling deferred completions set off, to run once the lock is released. */
-    private Runnable alarmAfterUnlock;
     /** Arrival number of the next record added, for the ready queue's order. */
     private long nextSequence;
     private final Map<TopicPartition, PartitionWork<K, V>> partitions = new HashMap<>();
@@ -163,7 +147,7 @@ public final class WorkManager<K, V> {
 
     /** Starts a new epoch for a newly assigned partition. Returns the epoch. */
     public int assign(TopicPartition tp) {
-        lock();
+        lock.lock();
         try {
             int epoch = epochs.merge(tp, 1, Integer::sum);
             PartitionWork<K, V> previous = partitions.put(tp, new PartitionWork<>(tp, epoch, ordering));
@@ -182,7 +166,7 @@ public final class WorkManager<K, V> {
      * so it is never committed past), while what runs may still complete and count.
      */
     public void stopDispatching(Collection<TopicPartition> tps) {
-        lock();
+        lock.lock();
         try {
             for (TopicPartition tp : tps) {
                 PartitionWork<K, V> pw = partitions.get(tp);
@@ -199,10 +183,9 @@ public final class WorkManager<K, V> {
 
     /** Stops starting any record: from now on {@link #take()} returns {@code null}. Running records may complete. */
     public void stopDispatching() {
-        lock();
+        lock.lock();
         try {
             dispatching = false;
-            unstageAll();
             partitions.values().forEach(this::stopDispatching);
             ready.clear();
             idleThreads.wakeAll();
@@ -217,7 +200,6 @@ public final class WorkManager<K, V> {
             return;
         }
         pw.dispatching = false;
-        unstageAll();
         for (Shard<K, V> shard : pw.shards()) {
             shard.queue.clear();
             shard.inReady = false;
@@ -248,7 +230,7 @@ public final class WorkManager<K, V> {
     }
 
     private boolean awaitZero(IntSupplier count, long deadlineNanos) throws InterruptedException {
-        lock();
+        lock.lock();
         try {
             settleRunningBatches();
             while (count.getAsInt() > 0) {
@@ -263,7 +245,6 @@ public final class WorkManager<K, V> {
                 finally {
                     drainWaiters--;
                 }
-                settleDeferred();
                 settleRunningBatches();
             }
             return true;
@@ -292,7 +273,7 @@ public final class WorkManager<K, V> {
 
     /** Forgets these partitions: completions of their current epoch are dropped from now on. */
     public void revoke(Collection<TopicPartition> tps) {
-        lock();
+        lock.lock();
         try {
             for (TopicPartition tp : tps) {
                 PartitionWork<K, V> pw = partitions.remove(tp);
@@ -557,7 +538,7 @@ public final class WorkManager<K, V> {
      * assignment): when fetched, they are counted as done without running.
      */
     public void skipAlreadyDone(TopicPartition tp, CompletedOffsets done) {
-        lock();
+        lock.lock();
         try {
             PartitionWork<K, V> pw = partitions.get(tp);
             if (pw != null && pw.active) {
@@ -571,7 +552,7 @@ public final class WorkManager<K, V> {
 
     /** Records an offset that was fetched but needs no processing (it was given up on before it could run). */
     public void addCompleted(TopicPartition tp, long offset) {
-        lock();
+        lock.lock();
         try {
             requireDispatching(tp).window.addCompleted(offset);
         }
@@ -585,7 +566,7 @@ public final class WorkManager<K, V> {
      * partition is incomplete) and, when known ({@code >= 0}), the log-end offset.
      */
     public void fetchPosition(TopicPartition tp, long position, long logEndOffset) {
-        lock();
+        lock.lock();
         try {
             PartitionWork<K, V> pw = partitions.get(tp);
             if (pw != null && pw.active) {
@@ -617,19 +598,12 @@ public final class WorkManager<K, V> {
     public WorkItem<K, V> take() throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            settleDeferred();
             idleThreads.register();
-            WorkItem<K, V> next = takeStaged();
-            if (next == null && ready.isEmpty()) {
+            if (ready.isEmpty()) {
                 holdLongRuns(nanoClock.getAsLong()); // rather than go idle while a slow record holds up others
             }
-            while (next == null && dispatching && ready.isEmpty()) {
+            while (dispatching && ready.isEmpty()) {
                 idleThreads.await();
-                settleDeferred();
-                next = takeStaged();
-            }
-            if (next != null) {
-                return next;
             }
             return dispatching ? dequeue(false, nanoClock.getAsLong()) : null;
         }
@@ -638,22 +612,13 @@ public final class WorkManager<K, V> {
         }
     }
 
-    /** The oldest staged record, started now; {@code null} if there is none or dispatching has stopped. */
-    private WorkItem<K, V> takeStaged() {
-        WorkItem<K, V> next = dispatching ? staged.poll() : null;
-        if (next != null) {
-            next.startedNanos = nanoClock.getAsLong();
-        }
-        return next;
-    }
-
     /**
      * Wakes waiting engine threads if ready work would otherwise wait (see {@link #signalIfReady()}). The poller
      * calls this on every loop, so that work behind records that unexpectedly run long never waits much longer than
      * a poll.
      */
     public void nudge() {
-        lock();
+        lock.lock();
         try {
             holdLongRuns(nanoClock.getAsLong());
             signalIfReady();
@@ -670,9 +635,9 @@ public final class WorkManager<K, V> {
 
     /** Takes the next record that may run, or returns {@code null} at once if there is none. */
     public WorkItem<K, V> poll() {
-        lock();
+        lock.lock();
         try {
-            return dispatching ? nextToRun(false, nanoClock.getAsLong()) : null;
+            return dispatching && !ready.isEmpty() ? dequeue(false, nanoClock.getAsLong()) : null;
         }
         finally {
             unlock();
@@ -772,7 +737,7 @@ public final class WorkManager<K, V> {
             return;
         }
         Runnable wake;
-        lock();
+        lock.lock();
         try {
             long now = nanoClock.getAsLong();
             endBatch(item, false, now);
@@ -794,7 +759,7 @@ public final class WorkManager<K, V> {
      */
     public void complete(WorkItem<K, V> item) {
         Runnable wake;
-        lock();
+        lock.lock();
         try {
             wake = finish(item, nanoClock.getAsLong());
             signalIfReady();
@@ -812,131 +777,19 @@ public final class WorkManager<K, V> {
      * @return the next record, or {@code null} if none may run now (then block in {@link #take()})
      */
     public WorkItem<K, V> completeAndPoll(WorkItem<K, V> item) {
-        if (!lock.tryLock()) {
-            WorkItem<K, V> staged = completeWithoutLock(item);
-            if (staged != null) {
-                return staged;
-            }
-            acquireAsWorker();
-        }
         Runnable wake;
         WorkItem<K, V> next;
+        acquireAsWorker();
         try {
-            settleDeferred();
             long now = nanoClock.getAsLong();
             wake = finish(item, now);
-            next = dispatching ? nextToRun(true, now) : null;
+            next = dispatching && !ready.isEmpty() ? dequeue(true, now) : null;
         }
         finally {
             unlock();
         }
         runOutsideLock(wake);
         return next;
-    }
-
-    /**
-     * For a worker that found the lock taken: defers the completion of its record ({@link DeferredCompletions}) and
-     * takes a staged record instead of waiting for the lock; or returns {@code null} if none is staged (then it
-     * waits). With hundreds of engine threads on a few cores, a thread holding the lock often loses its core to one
-     * woken from its handler's sleep, and the threads that finish meanwhile queue behind it: in 200,000-record
-     * drains of 5 ms records on two cores, a wait for the lock began at about one record in twelve, and the waits
-     * took 0.1 - 0.5 % of the threads' time (three drains of a build that timed them); with 64 records staged,
-     * fewer than 160 completions a drain still waited, and none or up to 51 over a millisecond, against 150 - 1,100. A deferred completion keeps its key busy until
-     * it is settled, so a key's records still run one at a time and in order. A record staged just as its partition
-     * stops dispatching may still start here: it has counted as running since it was staged, so whoever waits for
-     * the partition's running records waits for it too.
-     */
-    private WorkItem<K, V> completeWithoutLock(WorkItem<K, V> item) {
-        if (item.batchHead != null || !dispatching) {
-            return null; // a batch is settled under the lock
-        }
-        WorkItem<K, V> next = staged.poll();
-        if (next == null) {
-            return null;
-        }
-        long now = nanoClock.getAsLong();
-        deferred.push(item, now);
-        next.startedNanos = now;
-        return next;
-    }
-
-    /**
-     * The next record to run, if any: the oldest staged one, or else from the ready queue (with the records queued
-     * behind it in its shard, if {@code batch}); then stages records ahead again ({@link #stageAhead}).
-     */
-    private WorkItem<K, V> nextToRun(boolean batch, long now) {
-        WorkItem<K, V> next = staged.poll();
-        if (next != null) {
-            next.startedNanos = now;
-        }
-        else if (!ready.isEmpty()) {
-            next = dequeue(batch, now);
-        }
-        stageAhead(now);
-        return next;
-    }
-
-    /**
-     * Keeps {@value #STAGED_RECORDS} of the oldest ready records taken ahead while records are slow and no engine
-     * thread waits for work or is on its way to it: then every thread is busy with records that take long, and one
-     * that finds the lock taken may start a staged record at once ({@link #completeWithoutLock}). Staged records are
-     * the front of the ready queue: whoever holds the lock takes them first, and so does a thread that goes idle.
-     * Not a partition's one queue: it runs in-memory records.
-     */
-    private void stageAhead(long now) {
-        while (staged.size() < STAGED_RECORDS && runTime.slow() && idleThreads.isEmpty()
-                && idleThreads.wokenNotBack() == 0 && !ready.isEmpty() && !ready.peek().wholePartition) {
-            staged.offer(dequeue(false, now));
-        }
-    }
-
-    /**
-     * Puts the staged records back at the heads of their shards, or drops those of partitions that stopped
-     * dispatching (they stay incomplete): called when partitions stop dispatching, so that none of their records
-     * starts after that.
-     */
-    private void unstageAll() {
-        List<WorkItem<K, V>> unstaged = new ArrayList<>();
-        for (WorkItem<K, V> item = staged.poll(); item != null; item = staged.poll()) {
-            unstaged.add(item);
-        }
-        // last first, so that the records of one shard (unordered ones) keep their order at its head
-        for (int i = unstaged.size() - 1; i >= 0; i--) {
-            WorkItem<K, V> item = unstaged.get(i);
-            PartitionWork<K, V> pw = endRun(item);
-            item.shard.busy = false;
-            if (pw.dispatching) {
-                item.shard.queue.addFirst(item);
-                pw.queued++;
-                queued++;
-            }
-        }
-        // then ready again in staged order: the ready queue keeps insertion order among shards of one bucket
-        long now = nanoClock.getAsLong();
-        for (WorkItem<K, V> item : unstaged) {
-            makeReadyIfEligible(item.shard, now);
-        }
-    }
-
-    /**
-     * Counts complete the records whose completion was deferred ({@link #completeWithoutLock}). Called first thing
-     * under the lock, so that whoever takes it sees every record finished before.
-     */
-    private void settleDeferred() {
-        WorkItem<K, V> item = deferred.takeAll();
-        if (item == null) {
-            return;
-        }
-        while (item != null) {
-            WorkItem<K, V> next = item.nextDeferred;
-            item.nextDeferred = null;
-            Runnable alarm = finish(item, item.completedNanos);
-            if (alarm != null) {
-                alarmAfterUnlock = alarm;
-            }
-            item = next;
-        }
-        signalIfReady();
     }
 
     private Runnable finish(WorkItem<K, V> item, long now) {
@@ -1071,23 +924,6 @@ public final class WorkManager<K, V> {
         if (!spinForLock()) {
             lock.lock();
         }
-        settleOrUnlock();
-    }
-
-    /** Takes the lock for anything but the hot paths, and settles deferred completions. */
-    private void lock() {
-        lock.lock();
-        settleOrUnlock();
-    }
-
-    private void settleOrUnlock() {
-        try {
-            settleDeferred();
-        }
-        catch (RuntimeException | Error ex) {
-            unlock();
-            throw ex;
-        }
     }
 
     /**
@@ -1125,31 +961,9 @@ public final class WorkManager<K, V> {
         return false;
     }
 
-    /**
-     * Releases the lock (see {@link #release}); then, if completions were deferred while this thread held it and no
-     * one has taken it since, settles them at once, so that their keys do not wait for the next thread to take it.
-     */
+    /** Releases the lock, and only then unparks the engine threads woken while it was held (see {@link IdleThreads}). */
     private void unlock() {
-        release();
-        while (deferred.pending() && lock.tryLock()) {
-            try {
-                settleDeferred();
-            }
-            finally {
-                release();
-            }
-        }
-    }
-
-    /**
-     * Releases the lock, and only then unparks the engine threads woken while it was held (see {@link IdleThreads})
-     * and runs the low-water alarm if settling deferred completions set it off.
-     */
-    private void release() {
-        Runnable alarm = alarmAfterUnlock;
-        alarmAfterUnlock = null;
         idleThreads.unlock();
-        runOutsideLock(alarm);
     }
 
     private static void runOutsideLock(Runnable action) {
@@ -1165,7 +979,7 @@ public final class WorkManager<K, V> {
      */
     public void onIncompleteAtMost(int mark, Runnable alarm) {
         Runnable now = null;
-        lock();
+        lock.lock();
         try {
             if (alarm != null && incomplete <= mark) {
                 now = alarm;
@@ -1188,7 +1002,7 @@ public final class WorkManager<K, V> {
      * @return {@code false} if the record's partition is no longer being worked on, so there is nothing to retry
      */
     public boolean awaitRetry(WorkItem<K, V> item) {
-        lock();
+        lock.lock();
         try {
             PartitionWork<K, V> pw = endRun(item);
             if (!pw.dispatching) {
@@ -1205,7 +1019,7 @@ public final class WorkManager<K, V> {
 
     /** A record's retry delay is over: it goes back to the head of its shard. */
     public void retryNow(WorkItem<K, V> item) {
-        lock();
+        lock.lock();
         try {
             PartitionWork<K, V> pw = item.partition;
             if (!pw.dispatching) {
@@ -1231,7 +1045,7 @@ public final class WorkManager<K, V> {
      * busy so that nothing after it in order runs.
      */
     public void abandon(WorkItem<K, V> item) {
-        lock();
+        lock.lock();
         try {
             item.partition.abandoned = true;
             endRun(item);
@@ -1367,20 +1181,9 @@ public final class WorkManager<K, V> {
                 || (runTime.sinceLastCompletion(now) > STALL_NANOS && now - lastWakeNanos > STALL_NANOS);
     }
 
-    /** Runs {@code action} holding the lock, as another thread's bookkeeping would; for tests. */
-    void holdLockWhile(Runnable action) {
-        lock.lock();
-        try {
-            action.run();
-        }
-        finally {
-            lock.unlock();
-        }
-    }
-
     /** Engine threads waiting in {@link #take()} and not yet woken; for tests. */
     int idleThreadCount() {
-        lock();
+        lock.lock();
         try {
             return idleThreads.size();
         }
@@ -1404,7 +1207,7 @@ public final class WorkManager<K, V> {
      */
     public Map<TopicPartition, OffsetAndMetadata> commitPositions(Collection<TopicPartition> tps,
             boolean withMetadata) {
-        lock();
+        lock.lock();
         try {
             settleRunningBatches();
             Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
@@ -1441,7 +1244,7 @@ public final class WorkManager<K, V> {
 
     /** Notes which partitions are paused now, for snapshots. */
     public void markPaused(Set<TopicPartition> paused) {
-        lock();
+        lock.lock();
         try {
             partitions.forEach((tp, pw) -> pw.paused = paused.contains(tp));
         }
@@ -1451,7 +1254,7 @@ public final class WorkManager<K, V> {
     }
 
     private PartitionWork<K, V> partition(TopicPartition tp) {
-        lock();
+        lock.lock();
         try {
             return partitions.get(tp);
         }
@@ -1462,7 +1265,7 @@ public final class WorkManager<K, V> {
 
     /** Records fetched and not yet completed, over all active partitions. */
     public int incomplete() {
-        lock();
+        lock.lock();
         try {
             settleRunningBatches();
             return incomplete;
@@ -1474,7 +1277,7 @@ public final class WorkManager<K, V> {
 
     /** Records fetched and not yet completed, per active partition. */
     public Map<TopicPartition, Integer> incompleteByPartition() {
-        lock();
+        lock.lock();
         try {
             settleRunningBatches();
             Map<TopicPartition, Integer> counts = new HashMap<>(partitions.size() * 2);
@@ -1487,7 +1290,7 @@ public final class WorkManager<K, V> {
     }
 
     public Totals totals() {
-        lock();
+        lock.lock();
         try {
             settleRunningBatches();
             return new Totals(incomplete, queued, running, waitingRetry, alreadyDoneSkipped);
@@ -1506,7 +1309,7 @@ public final class WorkManager<K, V> {
 
     /** The state of every active partition, with wall-clock times derived from the monotonic clock. */
     public List<PartitionSnapshot> partitionSnapshots(Instant now) {
-        lock();
+        lock.lock();
         try {
             settleRunningBatches();
             long nowNanos = nanoClock.getAsLong();
