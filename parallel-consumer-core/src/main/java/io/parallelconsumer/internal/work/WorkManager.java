@@ -932,11 +932,12 @@ public final class WorkManager<K, V> {
      * core a few times, trying again after each, to let the holder run and release the lock. Parking at once
      * instead queues it among the lock's waiters, and each of those is woken only when the one before it has had the
      * lock, one wake-up latency (hundreds of microseconds on a busy machine) after the other: in 200,000-record
-     * drains of 5 ms records on two cores, 1,000 - 1,600 waits of over a millisecond, most of the gap to 256 threads
-     * only sleeping. Four yields took those drains from 96.5 to 96.9 % of the ceiling, the lowest run from 92.6 to
-     * 96.5 % (Java 17, 15 runs each, alternating); with the poller yielding too, from 95.8 to 96.8 % (30 runs each),
-     * but the no-op drains lost four points. Spinning longer instead (512 tries) lost two points, since a spinning
-     * thread keeps the core that the holder needs.
+     * drains of 5 ms records on two cores, 1,000 - 1,600 waits of over a millisecond a drain. Four yields took those
+     * drains from 96.5 to 96.9 % of the ceiling, the lowest run from 92.6 to 96.5 % (Java 17, 15 runs each,
+     * alternating); with the poller yielding too, from 95.8 to 96.8 % (30 runs each), but the no-op drains lost four
+     * points. Spinning longer instead (512 tries) lost two points, since a spinning thread keeps the core that the
+     * holder needs. The waits left with the yields took 0.2 - 0.5 % of the threads' time; letting threads past the
+     * lock without waiting at all (staged records, tried and reverted) gained about a tenth of a point.
      */
     private void acquireAsWorker() {
         if (spinForLock()) {
