@@ -141,6 +141,15 @@ final class Backpressure {
         return wakeMark;
     }
 
+    /**
+     * Whether, with nothing paused now, {@link #update} at this total would leave everything as it is - no rule is
+     * in force and none can start: the total is below a single partition's congestion mark, so no partition can
+     * hold that many, nor the budget be full or pressed. The poller then need not count records per partition.
+     */
+    boolean calmAt(int total) {
+        return !full && congested.isEmpty() && ahead.isEmpty() && total < partitionHigh;
+    }
+
     /** Whether this partition should not be fetched from now. */
     boolean shouldPause(TopicPartition tp) {
         return full || congested.contains(tp) || ahead.contains(tp);

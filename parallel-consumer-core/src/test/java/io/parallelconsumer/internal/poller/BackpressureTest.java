@@ -1,6 +1,9 @@
 package io.parallelconsumer.internal.poller;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -130,6 +133,58 @@ class BackpressureTest {
         assertThat(backpressure.shouldPause(P3)).isFalse();
         assertThat(backpressure.shouldPause(P2)).isFalse();
         assertThat(backpressure.shouldPause(P1)).as("behind P3, which sets the pace").isTrue();
+    }
+
+    @Test
+    void whenCalmAnUpdateChangesNothing() {
+        // The poller skips the update while calm: in every state random updates reach, an update at a calm total
+        // must pause nothing, start nothing and keep the state calm.
+        Random random = new Random(42);
+        List<TopicPartition> partitions = List.of(P0, P1, P2, P3);
+        int calmUpdates = 0;
+        for (int trial = 0; trial < 2_000; trial++) {
+            Backpressure backpressure = new Backpressure(1000, 0.7);
+            for (int step = 0; step < 20; step++) {
+                Map<TopicPartition, Integer> counts = new HashMap<>();
+                Map<TopicPartition, Long> left = new HashMap<>();
+                int total = 0;
+                int scale = random.nextBoolean() ? 120 : 700; // often calm, often not
+                for (TopicPartition tp : partitions) {
+                    int count = random.nextInt(scale);
+                    counts.put(tp, count);
+                    total += count;
+                    if (random.nextBoolean()) {
+                        left.put(tp, (long) random.nextInt(50_000));
+                    }
+                }
+                if (!backpressure.calmAt(total)) {
+                    backpressure.update(total, counts, left);
+                    continue;
+                }
+                calmUpdates++;
+                assertThat(backpressure.update(total, counts, left)).isZero();
+                assertThat(partitions).noneMatch(backpressure::shouldPause);
+                assertThat(backpressure.wakeMark()).isEqualTo(-1);
+                assertThat(backpressure.calmAt(total)).isTrue();
+            }
+        }
+        assertThat(calmUpdates).as("the property was exercised").isGreaterThan(1_000);
+    }
+
+    @Test
+    void notCalmWhileARuleIsInForceOrAtACongestionMark() {
+        Backpressure backpressure = new Backpressure(100, 0.7); // congested at 35
+
+        assertThat(backpressure.calmAt(34)).isTrue();
+        assertThat(backpressure.calmAt(35)).as("one partition may hold all of it").isFalse();
+
+        backpressure.update(100, Map.of(P0, 50, P1, 50), Map.of());
+        assertThat(backpressure.calmAt(0)).as("full until an update sees the low mark").isFalse();
+        backpressure.update(0, Map.of(P0, 0, P1, 0), Map.of());
+        assertThat(backpressure.calmAt(0)).isTrue();
+
+        backpressure.update(40, Map.of(P0, 35, P1, 5), Map.of());
+        assertThat(backpressure.calmAt(30)).as("P0 congested until an update relieves it").isFalse();
     }
 
     /** Four partitions holding {@code total} records between them, too evenly for any to be congested. */
