@@ -63,7 +63,10 @@ public final class Poller<K, V> implements Runnable {
     private volatile long stopDeadlineNanos;
     private volatile boolean applicationPaused;
     private volatile Throwable failure;
-    /** Whether a partition was paused by backpressure, the application's pause or the rebalance listener, and not yet looked at again. */
+    /**
+     * Whether a partition was left paused by the last look at backpressure (for it or for the application's pause),
+     * or paused since by the rebalance listener: then the next look must not be skipped.
+     */
     private boolean anyPaused;
 
     public Poller(ParallelConsumerOptions<K, V> options, Consumer<K, V> consumer, WorkManager<K, V> work,
@@ -199,8 +202,8 @@ public final class Poller<K, V> implements Runnable {
 
     private void applyBackpressure() {
         if (!anyPaused && !applicationPaused && backpressure.calmAt(work.incomplete())) {
-            // Nothing to pause or resume: the counts per partition and the consumer's pause state would cost the
-            // poller a few microseconds a loop, several percent of its time in a drain of fast records.
+            // Nothing to pause or resume: counting per partition and reading the consumer's pause state took 4 % of
+            // the poller's time in a profiled drain of fast records, where nothing is paused most of the time.
             return;
         }
         Map<TopicPartition, Integer> counts = work.incompleteByPartition();
