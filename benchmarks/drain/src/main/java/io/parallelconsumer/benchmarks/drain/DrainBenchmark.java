@@ -60,11 +60,18 @@ public final class DrainBenchmark {
 
     /** How far into a drain {@code --trace} prints where each partition stands. */
     private static final double[] PARTITION_MARKS = { 0.5, 0.9, 0.98, 0.999 };
+    /**
+     * What the parallel consumer is to reach on the default workload with a handler that does nothing: this share
+     * of the plain loop's rate in the same run.
+     */
+    private static final double NOOP_TARGET_PERCENT = 70;
+    /** And with a handler that sleeps 5 ms at concurrency 256: this share of the ceiling, concurrency / sleep time. */
+    private static final double SLEEP_TARGET_PERCENT = 97;
 
     private final Options options;
     private final String bootstrap;
     private final Admin admin;
-    private final List<String> rows = new ArrayList<>();
+    private final RunSummary summary = new RunSummary();
     /** The processes whose threads {@code --trace} accounts for, by the label their thread names get. */
     private final Map<String, Long> tracedProcesses = new HashMap<>();
     private int topics;
@@ -115,6 +122,10 @@ public final class DrainBenchmark {
                 case "memory" -> memory();
                 default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
             }
+        }
+        String table = summary.table();
+        if (!table.isEmpty()) {
+            System.out.printf("%n## Summary%n%n%s", table);
         }
         admin.close();
     }
@@ -170,11 +181,12 @@ public final class DrainBenchmark {
         String topic = produceBacklog(options.records);
         for (int run = 0; run < options.repeat; run++) {
             Result baseline = drainPlain(topic, options.records, true);
-            print("noop", "plain KafkaConsumer loop", baseline, "itself", baseline.rate());
+            print("noop", "plain KafkaConsumer loop", baseline, "itself", baseline.rate(), Double.NaN);
             for (String engine : options.engines) {
                 Result result = drainParallel(topic, options.records, engine, options.concurrency, 0, true);
                 print("noop", "parallel " + engine + " x" + options.concurrency, result,
-                        String.format(Locale.ROOT, "plain loop %,.0f/s", baseline.rate()), baseline.rate());
+                        String.format(Locale.ROOT, "plain loop %,.0f/s", baseline.rate()), baseline.rate(),
+                        NOOP_TARGET_PERCENT);
             }
         }
     }
@@ -187,11 +199,12 @@ public final class DrainBenchmark {
         warmUpSlowHandler(topic, sleepNanos);
         for (int run = 0; run < options.repeat; run++) {
             print("sleep " + options.sleepMillis + " ms", options.concurrency + " threads only sleeping, no Kafka",
-                    sleepOnly(options.records), String.format(Locale.ROOT, "ceiling %,.0f/s", ceiling), ceiling);
+                    sleepOnly(options.records), String.format(Locale.ROOT, "ceiling %,.0f/s", ceiling), ceiling,
+                    Double.NaN);
             for (String engine : options.engines) {
                 Result result = drainParallel(topic, options.records, engine, options.concurrency, sleepNanos, true);
                 print("sleep " + options.sleepMillis + " ms", "parallel " + engine + " x" + options.concurrency,
-                        result, String.format(Locale.ROOT, "ceiling %,.0f/s", ceiling), ceiling);
+                        result, String.format(Locale.ROOT, "ceiling %,.0f/s", ceiling), ceiling, SLEEP_TARGET_PERCENT);
             }
         }
     }
@@ -680,13 +693,20 @@ public final class DrainBenchmark {
         throw new IllegalStateException("Partitions of " + topic + " have no leader after 30 s");
     }
 
-    private void print(String scenario, String consumer, Result result, String reference, double referenceRate) {
-        String row = String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %s | %.1f %% | %.1f | %,d | %,d | %s |",
-                scenario, consumer, result.records, result.elapsedNanos / 1e9, result.rate(), reference,
-                100 * result.rate() / referenceRate, result.used.cpuNanos / 1e9, result.used.jitMillis,
-                result.used.gcMillis, result.used.stealMillis < 0 ? "-" : String.format(Locale.ROOT, "%,d",
-                        result.used.stealMillis));
-        rows.add(row);
+    /**
+     * Prints a measured run's row and notes it for the summary.
+     * @param targetPercent the ratio the run should reach, or {@code NaN} for a reference row
+     */
+    private void print(String scenario, String consumer, Result result, String reference, double referenceRate,
+            double targetPercent) {
+        double ratio = 100 * result.rate() / referenceRate;
+        String steal = result.used.stealMillis < 0 ? "-"
+                : String.format(Locale.ROOT, "%,d", result.used.stealMillis);
+        String row = String.format(Locale.ROOT,
+                "| %s | %s | %,d | %.2f | %,.0f | %s | %.1f %% | %.1f | %,d | %,d | %s |", scenario, consumer,
+                result.records, result.elapsedNanos / 1e9, result.rate(), reference, ratio,
+                result.used.cpuNanos / 1e9, result.used.jitMillis, result.used.gcMillis, steal);
+        summary.add(scenario, consumer, ratio, result.rate(), targetPercent);
         System.out.println(row);
     }
 
