@@ -14,7 +14,7 @@ import java.util.Map;
 final class RunSummary {
 
     /** Rows in the order they first appeared. */
-    private final Map<String, Runs> byRow = new LinkedHashMap<>();
+    private final Map<Row, Runs> byRow = new LinkedHashMap<>();
 
     /**
      * Notes one measured run.
@@ -22,8 +22,7 @@ final class RunSummary {
      * @param targetPercent the ratio it should reach, or {@code NaN} for a reference row
      */
     void add(String scenario, String consumer, double ratioPercent, double rate, double targetPercent) {
-        byRow.computeIfAbsent(scenario + " | " + consumer, key -> new Runs(scenario, consumer, targetPercent))
-                .add(ratioPercent, rate);
+        byRow.computeIfAbsent(new Row(scenario, consumer), row -> new Runs(targetPercent)).add(ratioPercent, rate);
     }
 
     /** A Markdown table with a row per scenario and consumer; empty if no run was noted. */
@@ -35,22 +34,19 @@ final class RunSummary {
         table.append("| scenario | consumer | runs | ratio: median (lowest - highest) | target | runs at target "
                 + "| records/s: median |\n");
         table.append("|---|---|---:|---|---:|---:|---:|\n");
-        for (Runs runs : byRow.values()) {
-            table.append(runs.row()).append('\n');
-        }
+        byRow.forEach((row, runs) -> table.append(runs.row(row)).append('\n'));
         return table.toString();
     }
 
+    private record Row(String scenario, String consumer) {
+    }
+
     private static final class Runs {
-        private final String scenario;
-        private final String consumer;
         private final double targetPercent;
         private final List<Double> ratios = new ArrayList<>();
         private final List<Double> rates = new ArrayList<>();
 
-        Runs(String scenario, String consumer, double targetPercent) {
-            this.scenario = scenario;
-            this.consumer = consumer;
+        Runs(double targetPercent) {
             this.targetPercent = targetPercent;
         }
 
@@ -59,27 +55,21 @@ final class RunSummary {
             rates.add(rate);
         }
 
-        String row() {
+        String row(Row row) {
             boolean hasTarget = !Double.isNaN(targetPercent);
             long atTarget = ratios.stream().filter(ratio -> ratio >= targetPercent).count();
+            List<Double> sortedRatios = ratios.stream().sorted().toList();
             return String.format(Locale.ROOT, "| %s | %s | %d | %.1f %% (%.1f - %.1f) | %s | %s | %,.0f |",
-                    scenario, consumer, ratios.size(), median(ratios), min(ratios), max(ratios),
+                    row.scenario(), row.consumer(), ratios.size(), median(sortedRatios), sortedRatios.get(0),
+                    sortedRatios.get(sortedRatios.size() - 1),
                     hasTarget ? String.format(Locale.ROOT, "%.0f %%", targetPercent) : "-",
-                    hasTarget ? atTarget + " of " + ratios.size() : "-", median(rates));
+                    hasTarget ? atTarget + " of " + ratios.size() : "-", median(rates.stream().sorted().toList()));
         }
 
-        private static double median(List<Double> values) {
-            List<Double> sorted = values.stream().sorted().toList();
+        /** The median of values sorted in ascending order. */
+        private static double median(List<Double> sorted) {
             int middle = sorted.size() / 2;
             return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-        }
-
-        private static double min(List<Double> values) {
-            return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        }
-
-        private static double max(List<Double> values) {
-            return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         }
     }
 }
