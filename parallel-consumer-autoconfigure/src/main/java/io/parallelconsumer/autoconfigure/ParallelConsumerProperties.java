@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.parallelconsumer.Ordering;
+import io.parallelconsumer.spring.listener.ParallelListenerConfigurationException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -67,7 +68,7 @@ public class ParallelConsumerProperties {
     /**
      * Checks every value and fails naming each property that is wrong, so that a bad value stops the application at
      * startup rather than when a listener starts.
-     * @throws IllegalStateException listing the problems
+     * @throws ParallelListenerConfigurationException listing the problems
      */
     public void validate() {
         List<String> problems = new ArrayList<>();
@@ -110,8 +111,9 @@ public class ParallelConsumerProperties {
             backoff(problems, l + "backoff.", listener.backoff.over(backoff));
         });
         if (!problems.isEmpty()) {
-            throw new IllegalStateException(
-                    "Invalid parallel consumer properties:\n - " + String.join("\n - ", problems));
+            throw new ParallelListenerConfigurationException(
+                    "Invalid parallel consumer properties:\n - " + String.join("\n - ", problems),
+                    "Correct the properties named above in your application's configuration.");
         }
     }
 

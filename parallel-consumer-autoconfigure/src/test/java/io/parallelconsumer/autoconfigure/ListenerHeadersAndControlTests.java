@@ -17,12 +17,14 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.support.KafkaNull;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.Header;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** @Header parameters, and starting, pausing, resuming and stopping a listener by id. */
+/** @Header and Message parameters, and starting, pausing, resuming and stopping a listener by id. */
 class ListenerHeadersAndControlTests {
 
     private ApplicationContextRunner runner(String topic) {
@@ -46,6 +48,31 @@ class ListenerHeadersAndControlTests {
             await().atMost(Duration.ofSeconds(30)).until(() -> !listener.seen.isEmpty());
             assertThat(listener.seen).containsExactly(
                     "the-value|the-key|" + topic + "|0|0|1234|t-1|" + "t-1");
+        });
+    }
+
+    @Test
+    void aMessageParameterReceivesThePayloadWithSpringKafkasHeaders() {
+        String topic = TestBroker.createTopic("spring-message", 1);
+        try (KafkaProducer<String, String> producer = TestBroker.producer()) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, 1234L, "the-key", "the-value");
+            record.headers().add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
+            producer.send(record);
+            producer.send(new ProducerRecord<>(topic, "tombstone", null));
+        }
+        MessageListener listener = new MessageListener();
+        runner(topic).withBean(MessageListener.class, () -> listener).run(context -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> listener.seen.size() == 2);
+            Message<String> message = listener.seen.get(0);
+            assertThat(message.getPayload()).isEqualTo("the-value");
+            assertThat(message.getHeaders()).containsEntry(KafkaHeaders.RECEIVED_KEY, "the-key")
+                    .containsEntry(KafkaHeaders.RECEIVED_TOPIC, topic)
+                    .containsEntry(KafkaHeaders.RECEIVED_PARTITION, 0)
+                    .containsEntry(KafkaHeaders.OFFSET, 0L)
+                    .containsEntry(KafkaHeaders.RECEIVED_TIMESTAMP, 1234L)
+                    .containsKey("trace");
+            Object tombstone = ((Message<?>) listener.seen.get(1)).getPayload();
+            assertThat(tombstone).as("a tombstone, as Spring Kafka gives it").isEqualTo(KafkaNull.INSTANCE);
         });
     }
 
@@ -85,6 +112,15 @@ class ListenerHeadersAndControlTests {
             seen.add(String.join("|", value, key, topic, String.valueOf(partition), String.valueOf(offset),
                     String.valueOf(timestamp), trace,
                     new String(headers.lastHeader("trace").value(), StandardCharsets.UTF_8)));
+        }
+    }
+
+    static class MessageListener {
+        final List<Message<String>> seen = new CopyOnWriteArrayList<>();
+
+        @ParallelListener(id = "messages", topics = "${app.topic}")
+        void on(Message<String> message) {
+            seen.add(message);
         }
     }
 

@@ -46,7 +46,8 @@ class ParallelConsumerAutoConfigurationTests {
 
     @Test
     void bindsGlobalAndPerListenerProperties() {
-        contextRunner.withPropertyValues("parallel-consumer.concurrency=64", "parallel-consumer.ordering=partition",
+        contextRunner.withUserConfiguration(Listeners.class).withPropertyValues("orders.topic=orders-topic",
+                "orders.concurrency=32", "parallel-consumer.concurrency=64", "parallel-consumer.ordering=partition",
                 "parallel-consumer.retry.backoff.initial=250ms", "parallel-consumer.listeners.orders.concurrency=8",
                 "parallel-consumer.listeners.orders.max-attempts=5").run(context -> {
                     ParallelConsumerProperties properties = context.getBean(ParallelConsumerProperties.class);
@@ -107,8 +108,7 @@ class ParallelConsumerAutoConfigurationTests {
                         "parallel-consumer.listeners.orders.poll-timeout=250ms",
                         "parallel-consumer.listeners.orders.revoke-timeout=20s",
                         "parallel-consumer.listeners.orders.backoff.initial=250ms",
-                        "parallel-consumer.listeners.orders.commit-metadata=false",
-                        "spring.kafka.consumer.enable-auto-commit=true")
+                        "parallel-consumer.listeners.orders.commit-metadata=false")
                 .run(context -> {
                     ParallelListenerRegistry registry = context.getBean(ParallelListenerRegistry.class);
                     ParallelConsumer<Object, Object> orders = registry.getConsumer("orders");
@@ -161,14 +161,17 @@ class ParallelConsumerAutoConfigurationTests {
         contextRunner.withUserConfiguration(BadListener.class).run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
-                    .hasMessageContaining("BadListener.handle(java.lang.String,java.lang.String)")
-                    .hasMessageContaining("a listener method takes either one ConsumerRecord<K, V> parameter");
+                    .hasMessageContaining("BadListener.handle of bean "
+                            + "'parallelConsumerAutoConfigurationTests.BadListener'")
+                    .hasMessageContaining("A @ParallelListener method gets one record at a time and takes exactly "
+                            + "one of ConsumerRecord<K, V>");
         });
     }
 
     @Configuration(proxyBeanMethods = false)
     static class UserRegistry {
-        static final ParallelListenerRegistry REGISTRY = new ParallelListenerRegistry(null);
+        static final ParallelListenerRegistry REGISTRY = new ParallelListenerRegistry(
+                new ParallelConsumerConfigurer(new ParallelConsumerProperties(), null, java.util.List.of()));
 
         @Bean
         ParallelListenerRegistry parallelListenerRegistry() {

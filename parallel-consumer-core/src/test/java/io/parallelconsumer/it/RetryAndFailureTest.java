@@ -14,6 +14,7 @@ import io.parallelconsumer.Backoff;
 import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.FailedRecord;
 import io.parallelconsumer.FailureAction;
+import io.parallelconsumer.FatalHandlerException;
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.ParallelConsumerBuilder;
@@ -190,6 +191,52 @@ class RetryAndFailureTest {
         consumer.close(Duration.ofSeconds(5));
 
         assertThat(consumer.snapshot().failure()).hasMessageContaining("@50").hasRootCauseMessage("fatal for k0:50");
+        long committed = TestBroker.committedOffsets(consumer.options().groupId(),
+                List.of(new TopicPartition(topic, 0))).get(new TopicPartition(topic, 0));
+        assertThat(committed).isEqualTo(50);
+    }
+
+    @Test
+    void aFatalHandlerExceptionStopsTheConsumerAtOnceWithoutRetryPolicyOrCommit() throws Exception {
+        assertFatalStops(builder -> builder.handler(record -> {
+            if (record.value().equals("k0:50")) {
+                throw new FatalHandlerException("cannot take " + record.value(), new ClassCastException("no"));
+            }
+        }));
+    }
+
+    @Test
+    void aStageFailedWithAFatalHandlerExceptionStopsTheConsumerTheSameWay() throws Exception {
+        assertFatalStops(builder -> builder.asyncHandler(record -> record.value().equals("k0:50")
+                ? CompletableFuture.supplyAsync(() -> {
+                    throw new FatalHandlerException("cannot take " + record.value(), new ClassCastException("no"));
+                })
+                : CompletableFuture.completedFuture(null)));
+    }
+
+    /** The default policy would skip and commit a failing record; a fatal one must stop the consumer before it. */
+    private static void assertFatalStops(
+            java.util.function.Consumer<ParallelConsumerBuilder<String, String>> withHandler) throws Exception {
+        String topic = TestBroker.createTopic("fatal", 1);
+        TestBroker.produceSequenced(topic, 200, 1);
+        List<FailedRecord<String, String>> policyCalls = new CopyOnWriteArrayList<>();
+        ParallelConsumerBuilder<String, String> builder = builder(topic)
+                .failurePolicy(failure -> {
+                    policyCalls.add(failure);
+                    return FailureAction.SKIP;
+                });
+        withHandler.accept(builder);
+        ParallelConsumer<String, String> consumer = builder.build();
+        consumer.start();
+        assertThat(consumer.termination().toCompletableFuture().get(1, TimeUnit.MINUTES))
+                .isEqualTo(ConsumerState.FAILED);
+        consumer.close(Duration.ofSeconds(5));
+
+        assertThat(policyCalls).isEmpty();
+        assertThat(consumer.snapshot().counters().failedAttempts()).isEqualTo(1); // not retried
+        assertThat(consumer.snapshot().counters().skipped()).isZero();
+        assertThat(consumer.snapshot().failure()).hasMessageContaining("@50")
+                .hasCauseInstanceOf(FatalHandlerException.class);
         long committed = TestBroker.committedOffsets(consumer.options().groupId(),
                 List.of(new TopicPartition(topic, 0))).get(new TopicPartition(topic, 0));
         assertThat(committed).isEqualTo(50);

@@ -2,119 +2,85 @@ package io.parallelconsumer.spring.listener;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import io.parallelconsumer.AsyncRecordHandler;
+import io.parallelconsumer.FatalHandlerException;
 import io.parallelconsumer.RecordHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Headers;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.core.ResolvableType;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Turns a listener method into the core's handler: it passes the whole {@link ConsumerRecord}, or the value with
- * any {@link Header @Header} parameters Spring Kafka users know, and treats a {@code CompletionStage} return as an
- * asynchronous handler. The consumer only sees the handler.
+ * Turns a listener method into the core's handler: each argument comes from the record as
+ * {@link ListenerArguments} worked out at startup, and a {@code CompletionStage} return makes it an asynchronous
+ * handler. The consumer only sees the handler.
+ * <p>
+ * What the method throws is the record's failure: it is retried and then goes to the failure policy. What fails
+ * around the method - an argument that cannot be built or does not fit the parameter, a method that cannot be
+ * called - is the listener's own failure, and is raised as a {@link FatalHandlerException}: the listener stops
+ * without committing the record, instead of skipping records its method never saw.
  */
 public final class ListenerMethodAdapter {
 
-    static final String SUPPORTED_SHAPES = "either one ConsumerRecord<K, V> parameter, or the value V plus any "
-            + "@Header parameters (KafkaHeaders.RECEIVED_KEY, RECEIVED_TOPIC, RECEIVED_PARTITION, OFFSET, "
-            + "RECEIVED_TIMESTAMP, NATIVE_HEADERS, or the name of a record header as byte[] or String) and an "
-            + "optional org.apache.kafka.common.header.Headers parameter; and returns void or CompletionStage<?>";
-
     private final Object bean;
+    private final String where;
     private final Method method;
     private final List<Function<ConsumerRecord<Object, Object>, Object>> arguments;
+    private final ResolvableType keyType;
+    private final ResolvableType valueType;
     private final boolean async;
 
-    private ListenerMethodAdapter(Object bean, Method method,
-            List<Function<ConsumerRecord<Object, Object>, Object>> arguments, boolean async) {
+    private ListenerMethodAdapter(Object bean, String where, Method method, ListenerArguments arguments,
+            boolean async) {
         this.bean = bean;
+        this.where = where;
         this.method = method;
-        this.arguments = arguments;
+        this.arguments = arguments.resolvers();
+        this.keyType = arguments.keyType();
+        this.valueType = arguments.valueType();
         this.async = async;
     }
 
     /**
      * Checks the method's shape and adapts it.
-     * @throws IllegalStateException naming the method and the supported shapes, if the shape is not supported
+     * @param beanName the bean's name, for messages
+     * @throws ParallelListenerConfigurationException naming the bean, the method, the parameter and the shapes
+     *         allowed, if the method cannot take every record
      */
-    public static ListenerMethodAdapter of(Object bean, Method method) {
+    public static ListenerMethodAdapter of(Object bean, String beanName, Method method) {
+        String where = "@ParallelListener method " + method.getDeclaringClass().getSimpleName() + "."
+                + method.getName() + " of bean '" + beanName + "' (" + method.toGenericString() + ")";
         Class<?> returnType = method.getReturnType();
         boolean async = CompletionStage.class.isAssignableFrom(returnType);
-        List<Function<ConsumerRecord<Object, Object>, Object>> arguments = arguments(method);
-        if (arguments == null || !(async || returnType == void.class)) {
-            throw new IllegalStateException("@ParallelListener method " + method.toGenericString()
-                    + " has an unsupported shape; a listener method takes " + SUPPORTED_SHAPES);
+        if (!async && returnType != void.class) {
+            throw new ParallelListenerConfigurationException(where + " returns " + returnType.getSimpleName()
+                    + ", whose value would be ignored.", ListenerArguments.ALLOWED);
         }
+        ListenerArguments arguments = ListenerArguments.of(where, method);
         ReflectionUtils.makeAccessible(method);
-        return new ListenerMethodAdapter(bean, method, arguments, async);
-    }
-
-    /** How to get each argument from a record, or {@code null} if the parameters are not a supported shape. */
-    private static List<Function<ConsumerRecord<Object, Object>, Object>> arguments(Method method) {
-        Parameter[] parameters = method.getParameters();
-        if (parameters.length == 1 && ConsumerRecord.class.isAssignableFrom(parameters[0].getType())) {
-            return List.of(record -> record);
-        }
-        List<Function<ConsumerRecord<Object, Object>, Object>> arguments = new ArrayList<>();
-        int payloads = 0;
-        for (Parameter parameter : parameters) {
-            Header header = AnnotatedElementUtils.findMergedAnnotation(parameter, Header.class);
-            if (header != null) {
-                Function<ConsumerRecord<Object, Object>, Object> resolver = header(header.name(), parameter.getType());
-                if (resolver == null) {
-                    return null;
-                }
-                arguments.add(resolver);
-            }
-            else if (Headers.class.isAssignableFrom(parameter.getType())) {
-                arguments.add(ConsumerRecord::headers);
-            }
-            else if (ConsumerRecord.class.isAssignableFrom(parameter.getType())) {
-                return null;
-            }
-            else {
-                payloads++;
-                arguments.add(ConsumerRecord::value);
-            }
-        }
-        return payloads == 1 ? arguments : null;
-    }
-
-    private static Function<ConsumerRecord<Object, Object>, Object> header(String name, Class<?> type) {
-        return switch (name) {
-            case KafkaHeaders.RECEIVED_KEY -> ConsumerRecord::key;
-            case KafkaHeaders.RECEIVED_TOPIC -> ConsumerRecord::topic;
-            case KafkaHeaders.RECEIVED_PARTITION -> ConsumerRecord::partition;
-            case KafkaHeaders.OFFSET -> ConsumerRecord::offset;
-            case KafkaHeaders.RECEIVED_TIMESTAMP -> ConsumerRecord::timestamp;
-            case KafkaHeaders.NATIVE_HEADERS -> ConsumerRecord::headers;
-            default -> {
-                if (type != byte[].class && type != String.class) {
-                    yield null;
-                }
-                yield record -> {
-                    org.apache.kafka.common.header.Header last = record.headers().lastHeader(name);
-                    if (last == null || last.value() == null) {
-                        return null;
-                    }
-                    return type == String.class ? new String(last.value(), StandardCharsets.UTF_8) : last.value();
-                };
-            }
-        };
+        return new ListenerMethodAdapter(bean, where, method, arguments, async);
     }
 
     public boolean isAsync() {
         return async;
+    }
+
+    /** The key type the method needs, or {@code null} when it does not receive the key. */
+    public ResolvableType keyType() {
+        return keyType;
+    }
+
+    /** The value type the method needs. */
+    public ResolvableType valueType() {
+        return valueType;
+    }
+
+    /** The bean and method, as messages name them. */
+    public String description() {
+        return where;
     }
 
     public RecordHandler<Object, Object> handler() {
@@ -136,11 +102,19 @@ public final class ListenerMethodAdapter {
     }
 
     private Object invoke(ConsumerRecord<Object, Object> record) throws Exception {
-        try {
-            Object[] args = new Object[arguments.size()];
-            for (int i = 0; i < args.length; i++) {
+        Object[] args = new Object[arguments.size()];
+        for (int i = 0; i < args.length; i++) {
+            try {
                 args[i] = arguments.get(i).apply(record);
             }
+            catch (ListenerArguments.MissingHeaderException ex) {
+                throw ex; // the record's own failure: it goes the way of any failing record
+            }
+            catch (RuntimeException ex) {
+                throw notCallable(record, "argument " + i + " could not be built", ex);
+            }
+        }
+        try {
             return method.invoke(bean, args);
         }
         catch (InvocationTargetException ex) {
@@ -153,6 +127,25 @@ public final class ListenerMethodAdapter {
             }
             throw ex;
         }
+        catch (IllegalArgumentException | IllegalAccessException ex) {
+            // Thrown by reflection before the method ran, most often an argument of another type than the
+            // parameter's: a deserializer that produces something else than the method declares.
+            throw notCallable(record, "it cannot be called with " + argumentTypes(args), ex);
+        }
+    }
+
+    private FatalHandlerException notCallable(ConsumerRecord<Object, Object> record, String why, Exception cause) {
+        return new FatalHandlerException(where + " cannot take record " + record.topic() + "-" + record.partition()
+                + "@" + record.offset() + ": " + why + " (" + cause + "). The method was not called and the record "
+                + "is not committed; make the parameter types match what the deserializers produce", cause);
+    }
+
+    private static String argumentTypes(Object[] args) {
+        StringBuilder types = new StringBuilder("(");
+        for (int i = 0; i < args.length; i++) {
+            types.append(i == 0 ? "" : ", ").append(args[i] == null ? "null" : args[i].getClass().getName());
+        }
+        return types.append(")").toString();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import io.parallelconsumer.Backoff;
 import io.parallelconsumer.EngineType;
@@ -13,8 +14,6 @@ import io.parallelconsumer.autoconfigure.ParallelConsumerProperties;
 import io.parallelconsumer.autoconfigure.ParallelConsumerProperties.Listener;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.util.StringUtils;
 
@@ -25,8 +24,6 @@ import org.springframework.util.StringUtils;
  * consumers of its own the same way.
  */
 public class ParallelConsumerConfigurer {
-
-    private static final Logger log = LoggerFactory.getLogger(ParallelConsumerConfigurer.class);
 
     private final ParallelConsumerProperties properties;
     private final ConsumerFactory<Object, Object> consumerFactory;
@@ -52,7 +49,6 @@ public class ParallelConsumerConfigurer {
         Map<String, Object> consumerProperties = new HashMap<>();
         consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         // A fetch wait set in spring.kafka.* wins over the library's shorter default.
-        warnIfAutoCommit(endpoint);
         Object fetchMaxWait = consumerFactory.getConfigurationProperties().get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
         if (fetchMaxWait != null) {
             consumerProperties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWait);
@@ -93,21 +89,56 @@ public class ParallelConsumerConfigurer {
     }
 
     /**
-     * An application may turn auto-commit on for its other Kafka consumers; a parallel listener commits completed
-     * offsets itself and overrides it, which deserves a word rather than silence.
+     * Checks what can be known about the endpoint before its consumer runs: that its method's parameters can take
+     * what the deserializers produce, and that nothing asks for auto-commit.
+     * @throws ParallelListenerConfigurationException naming what is wrong
      */
-    private void warnIfAutoCommit(ParallelListenerEndpoint endpoint) {
+    public void verify(ParallelListenerEndpoint endpoint) {
         Object autoCommit = consumerFactory.getConfigurationProperties().get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
         if (autoCommit != null && Boolean.parseBoolean(autoCommit.toString())) {
-            log.info("@ParallelListener '{}' ignores enable.auto.commit=true from spring.kafka.consumer: it commits "
-                    + "only offsets whose records are done, itself", endpoint.id());
+            // Turning it off silently would let a user believe the broker commits, and turning it on would commit
+            // records before they are done.
+            throw new ParallelListenerConfigurationException("@ParallelListener '" + endpoint.id() + "' cannot run "
+                    + "with spring.kafka.consumer.enable-auto-commit=true: a parallel listener commits an offset "
+                    + "only once every record below it is done, which auto-commit would defeat.",
+                    "Remove spring.kafka.consumer.enable-auto-commit (or set it to false). Spring Kafka's own "
+                            + "listener containers commit by themselves too.");
+        }
+        ListenerMethodAdapter adapter = endpoint.adapter();
+        Class<?> key = DeserializerTypes.key(consumerFactory);
+        if (!DeserializerTypes.compatible(adapter.keyType(), key)) {
+            throw mismatch(adapter, "key", adapter.keyType(), key);
+        }
+        Class<?> value = DeserializerTypes.value(consumerFactory);
+        if (!DeserializerTypes.compatible(adapter.valueType(), value)) {
+            throw mismatch(adapter, "value", adapter.valueType(), value);
         }
     }
 
+    private static ParallelListenerConfigurationException mismatch(ListenerMethodAdapter adapter, String part,
+            org.springframework.core.ResolvableType required, Class<?> produced) {
+        return new ParallelListenerConfigurationException(adapter.description() + " takes the record's " + part
+                + " as " + required + ", but the " + part + " deserializer produces " + produced.getName()
+                + "; every record would fail.", "Declare the " + part + " as " + produced.getSimpleName()
+                + ", or configure spring.kafka.consumer." + part + "-deserializer to produce " + required + ".");
+    }
+
+    /** The listener ids that have {@code parallel-consumer.listeners.<id>.*} properties. */
+    public Set<String> configuredListenerIds() {
+        return properties.getListeners().keySet();
+    }
+
+    /**
+     * The Kafka consumer's client id is the listener id, or {@code <client-id>-<listener id>} when
+     * {@code spring.kafka.consumer.client-id} (or {@code spring.kafka.client-id}) is set, so that quotas and broker
+     * logs keep what the application chose.
+     */
     private Consumer<Object, Object> createConsumer(String groupId, String id, Map<String, Object> props) {
         Properties overrides = new Properties();
         overrides.putAll(props);
-        return consumerFactory.createConsumer(groupId, id, null, overrides);
+        Object clientId = consumerFactory.getConfigurationProperties().get(ConsumerConfig.CLIENT_ID_CONFIG);
+        String prefix = clientId != null && StringUtils.hasText(clientId.toString()) ? clientId + "-" + id : id;
+        return consumerFactory.createConsumer(groupId, prefix, null, overrides);
     }
 
     private String groupId(ParallelListenerEndpoint endpoint) {

@@ -3,8 +3,11 @@ package io.parallelconsumer.spring.listener;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.ParallelConsumer;
@@ -39,10 +42,11 @@ public class ParallelListenerRegistry implements SmartLifecycle {
      */
     public synchronized void register(ParallelListenerEndpoint endpoint) {
         if (registrations.containsKey(endpoint.id())) {
-            throw new IllegalStateException("Two @ParallelListener methods share the id '" + endpoint.id() + "': "
-                    + registrations.get(endpoint.id()).endpoint.adapter() + " and " + endpoint.adapter()
-                    + "; give each its own id");
+            throw new ParallelListenerConfigurationException("Two @ParallelListener methods share the id '"
+                    + endpoint.id() + "': " + registrations.get(endpoint.id()).endpoint.adapter().description()
+                    + " and " + endpoint.adapter().description() + ".", "Give each listener its own id.");
         }
+        configurer.verify(endpoint);
         Registration registration = new Registration(endpoint, build(endpoint));
         registrations.put(endpoint.id(), registration);
         if (running && configurer.autoStartup(endpoint)) {
@@ -55,8 +59,32 @@ public class ParallelListenerRegistry implements SmartLifecycle {
             return configurer.configure(endpoint).build();
         }
         catch (IllegalArgumentException ex) {
-            throw new IllegalStateException("Invalid settings for @ParallelListener '" + endpoint.id() + "' ("
-                    + endpoint.adapter() + "): " + ex.getMessage(), ex);
+            throw new ParallelListenerConfigurationException("Invalid settings for @ParallelListener '"
+                    + endpoint.id() + "' (" + endpoint.adapter().description() + "): " + ex.getMessage(),
+                    "Change the settings named above, under parallel-consumer.listeners." + endpoint.id()
+                            + ".*, on the annotation, under parallel-consumer.*, or in a ParallelConsumerCustomizer.",
+                    ex);
+        }
+    }
+
+    /**
+     * Fails if {@code parallel-consumer.listeners.<id>} names a listener that does not exist: a typo there would
+     * lose a tuning without a word.
+     * @param declaredElsewhere ids of listeners on beans not created yet (lazy ones), which count as existing
+     * @throws ParallelListenerConfigurationException naming the unknown ids and the ids that exist
+     */
+    public synchronized void verifyListenerProperties(Set<String> declaredElsewhere) {
+        Set<String> known = new TreeSet<>(registrations.keySet());
+        known.addAll(declaredElsewhere);
+        Set<String> unknown = new TreeSet<>(configurer.configuredListenerIds());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new ParallelListenerConfigurationException("parallel-consumer.listeners has settings for "
+                    + (unknown.size() == 1 ? "listener id " : "listener ids ") + String.join(", ", unknown)
+                    + ", but no @ParallelListener has " + (unknown.size() == 1 ? "that id" : "those ids")
+                    + "; the listeners are: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ".",
+                    "Correct the id under parallel-consumer.listeners to one of the listeners' ids, or remove the "
+                            + "entry.");
         }
     }
 
@@ -128,22 +156,44 @@ public class ParallelListenerRegistry implements SmartLifecycle {
         running = true;
     }
 
+    /** Stops every listener and waits until all have drained and committed (each within its shutdown timeout). */
     @Override
     public void stop() {
-        Collection<ParallelConsumer<Object, Object>> consumers;
+        stopAll().join();
+    }
+
+    /**
+     * Stops every listener at once, each on a thread of its own so that they drain side by side, and runs the
+     * callback when the last one has closed: the context's shutdown goes on with other phases meanwhile.
+     */
+    @Override
+    public void stop(Runnable callback) {
+        stopAll().whenComplete((ignored, error) -> callback.run());
+    }
+
+    private CompletableFuture<Void> stopAll() {
+        List<ParallelConsumer<Object, Object>> consumers;
         synchronized (this) {
             running = false;
-            consumers = getConsumers();
+            consumers = List.copyOf(getConsumers());
         }
-        // Ask all to stop first, so that they drain in parallel, then wait for each.
-        consumers.parallelStream().forEach(consumer -> {
-            try {
-                consumer.close();
-            }
-            catch (RuntimeException ex) {
-                log.warn("Stopping {} failed", consumer, ex);
-            }
-        });
+        return CompletableFuture.allOf(consumers.stream().map(consumer -> {
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            Thread closer = new Thread(() -> {
+                try {
+                    consumer.close();
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Stopping {} failed", consumer, ex);
+                }
+                finally {
+                    closed.complete(null);
+                }
+            }, consumer.options().name() + "-stop");
+            closer.setDaemon(true);
+            closer.start();
+            return closed;
+        }).toArray(CompletableFuture[]::new));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.parallelconsumer.ConsumerObserver;
 import io.parallelconsumer.FailedRecord;
 import io.parallelconsumer.FailureAction;
 import io.parallelconsumer.FailurePolicy;
+import io.parallelconsumer.FatalHandlerException;
 import io.parallelconsumer.ParallelConsumerException;
 import io.parallelconsumer.ParallelConsumerOptions;
 import io.parallelconsumer.internal.ConsumerCounters;
@@ -85,6 +86,14 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
         work.attemptFailed(item);
         int attempts = item.recordFailedAttempt();
         counters.failedAttempt();
+        if (failure instanceof FatalHandlerException) {
+            // The handler cannot take this record at all: neither a retry nor the failure policy may move past it.
+            observe(item, AttemptResult.FAILURE);
+            work.abandon(item);
+            onFatal.accept(new ParallelConsumerException("The handler cannot process record " + item
+                    + "; stopping without committing it: " + failure.getMessage(), failure));
+            return;
+        }
         if (attempts < maxAttempts) {
             observe(item, AttemptResult.RETRY);
             scheduleRetry(item, attempts, failure);
