@@ -20,7 +20,7 @@ public interface Backoff {
 
     /** No delay between attempts. */
     static Backoff none() {
-        return attempts -> Duration.ZERO;
+        return described(attempts -> Duration.ZERO, "none");
     }
 
     /**
@@ -32,7 +32,7 @@ public interface Backoff {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("Backoff delay must not be negative, but was " + delay);
         }
-        return attempts -> delay;
+        return described(attempts -> delay, "fixed(" + delay + ")");
     }
 
     /**
@@ -58,10 +58,26 @@ public interface Backoff {
         }
         long initialNanos = initial.toNanos();
         long maxNanos = max.toNanos();
-        return attempts -> {
+        return described(attempts -> {
             double base = Math.min(maxNanos, initialNanos * Math.pow(multiplier, Math.max(0, attempts - 1)));
             double spread = jitter == 0.0 ? 0.0 : base * jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
             return Duration.ofNanos((long) Math.max(0.0, Math.min(maxNanos, base + spread)));
+        }, "exponential(initial " + initial + ", multiplier " + multiplier + ", max " + max + ", jitter " + jitter
+                + ")");
+    }
+
+    /** A backoff whose {@code toString()} says what it is, for logs and the Actuator endpoint. */
+    private static Backoff described(Backoff backoff, String description) {
+        return new Backoff() {
+            @Override
+            public Duration delay(int failedAttempts) {
+                return backoff.delay(failedAttempts);
+            }
+
+            @Override
+            public String toString() {
+                return description;
+            }
         };
     }
 }

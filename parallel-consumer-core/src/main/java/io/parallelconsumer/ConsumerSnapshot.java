@@ -11,8 +11,10 @@ import java.util.List;
  * @param groupId the consumer group
  * @param state the life-cycle state
  * @param failure why the consumer failed, when {@code state} is {@link ConsumerState#FAILED}; else {@code null}
- * @param disconnectedSince since when the Kafka consumer has had no connection to any broker; {@code null} while
- * it has one (a consumer that cannot reach the cluster does not fail, it waits, so this is how to notice)
+ * @param unreachableSince since when the Kafka consumer has had no exchange with any broker: no connection open, or
+ * no response on its open connections for 10 s (a network that drops packets keeps connections open), in which case
+ * it is the time of the last response; {@code null} while it has (a consumer that cannot reach the cluster does not
+ * fail, it waits, so this is how to notice). Checked about once a second.
  * @param takenAt when this snapshot was taken
  * @param maxInFlight the backpressure high mark
  * @param inFlight records fetched but not completed, over all partitions
@@ -20,13 +22,14 @@ import java.util.List;
  * @param running records being processed right now
  * @param waitingRetry records waiting for their next attempt
  * @param pausedByApplication whether the application paused the consumer ({@link ParallelConsumer#pause()})
+ * @param pausedSince since when the application has paused it, or {@code null} while it has not
  * @param counters totals since start
  * @param partitions one entry per assigned partition
  */
 public record ConsumerSnapshot(String name, String groupId, ConsumerState state, Throwable failure,
-        Instant disconnectedSince, Instant takenAt,
+        Instant unreachableSince, Instant takenAt,
         int maxInFlight, int inFlight, int queued, int running, int waitingRetry, boolean pausedByApplication,
-        Counters counters, List<PartitionSnapshot> partitions) {
+        Instant pausedSince, Counters counters, List<PartitionSnapshot> partitions) {
 
     /**
      * Monotonic totals since the consumer started.

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.parallelconsumer.internal.KafkaClientVersion;
 import io.parallelconsumer.internal.KafkaParallelConsumer;
 import io.parallelconsumer.internal.Observers;
 import io.parallelconsumer.internal.engine.VirtualThreads;
@@ -249,6 +250,10 @@ public final class ParallelConsumerBuilder<K, V> {
     /** The validated, immutable settings. */
     public ParallelConsumerOptions<K, V> options() {
         List<String> problems = new ArrayList<>();
+        String client = KafkaClientVersion.problem();
+        if (client != null) {
+            problems.add(client);
+        }
         validateSubscription(problems);
         validateHandling(problems);
         Map<String, Object> properties = validateConsumerProperties(problems);

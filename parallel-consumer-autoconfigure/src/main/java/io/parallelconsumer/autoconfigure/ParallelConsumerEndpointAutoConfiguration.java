@@ -1,9 +1,12 @@
 package io.parallelconsumer.autoconfigure;
 
+import io.parallelconsumer.spring.endpoint.ListenerActionConverter;
 import io.parallelconsumer.spring.endpoint.ParallelConsumersEndpoint;
+import io.parallelconsumer.spring.endpoint.ParallelConsumersEndpointWebExtension;
 import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.EndpointConverter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,5 +27,17 @@ public class ParallelConsumerEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     ParallelConsumersEndpoint parallelConsumersEndpoint(ParallelListenerRegistry registry) {
         return new ParallelConsumersEndpoint(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ParallelConsumersEndpointWebExtension parallelConsumersEndpointWebExtension(ParallelConsumersEndpoint endpoint) {
+        return new ParallelConsumersEndpointWebExtension(endpoint);
+    }
+
+    @Bean
+    @EndpointConverter
+    static ListenerActionConverter parallelConsumersListenerActionConverter() {
+        return new ListenerActionConverter();
     }
 }

@@ -43,6 +43,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
     private volatile Thread pollerThread;
     private volatile Throwable startFailure;
     private volatile boolean pauseRequested;
+    private volatile Instant pausedSince;
 
     public KafkaParallelConsumer(ParallelConsumerOptions<K, V> options) {
         this.options = options;
@@ -151,7 +152,10 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
         setPaused(false);
     }
 
-    private void setPaused(boolean paused) {
+    private synchronized void setPaused(boolean paused) {
+        if (paused && !pauseRequested) {
+            pausedSince = Instant.now();
+        }
         pauseRequested = paused;
         Poller<K, V> current = poller;
         if (current != null) {
@@ -175,10 +179,11 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
         WorkManager.Totals totals = work.totals();
         Poller<K, V> current = poller;
         Throwable failure = current != null ? current.failure() : startFailure;
-        Instant disconnectedSince = current != null ? current.disconnectedSince() : null;
-        return new ConsumerSnapshot(options.name(), options.groupId(), state.get(), failure, disconnectedSince, now,
+        Instant unreachableSince = current != null ? current.unreachableSince() : null;
+        return new ConsumerSnapshot(options.name(), options.groupId(), state.get(), failure, unreachableSince, now,
                 options.maxInFlight(), totals.incomplete(), totals.queued(), totals.running(), totals.waitingRetry(),
-                pauseRequested, counters.read(totals.alreadyDone()), work.partitionSnapshots(now));
+                pauseRequested, pauseRequested ? pausedSince : null, counters.read(totals.alreadyDone()),
+                work.partitionSnapshots(now));
     }
 
     @Override

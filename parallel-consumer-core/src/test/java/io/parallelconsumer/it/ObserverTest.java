@@ -123,9 +123,9 @@ class ObserverTest {
             unreachable.start();
             reachable.start();
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> unreachable.snapshot().disconnectedSince() != null);
+                    .until(() -> unreachable.snapshot().unreachableSince() != null);
             await().atMost(Duration.ofSeconds(30)).until(() -> !reachable.snapshot().partitions().isEmpty());
-            assertThat(reachable.snapshot().disconnectedSince()).isNull();
+            assertThat(reachable.snapshot().unreachableSince()).isNull();
         }
         finally {
             unreachable.close(Duration.ofSeconds(2));

@@ -3,6 +3,7 @@ package io.parallelconsumer.spring.endpoint;
 import java.util.List;
 
 import io.parallelconsumer.ConsumerSnapshot;
+import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.ParallelConsumerOptions;
 import io.parallelconsumer.PartitionSnapshot;
 
@@ -12,10 +13,12 @@ import io.parallelconsumer.PartitionSnapshot;
  *
  * @param id the listener id
  * @param groupId the consumer group
- * @param state the life-cycle state (CREATED, RUNNING, STOPPING, STOPPED, FAILED)
+ * @param state the life-cycle state (CREATED, RUNNING, STOPPING, STOPPED, FAILED), or PAUSED for a running
+ * listener the application paused
  * @param failure why the consumer failed, or {@code null}
- * @param disconnectedSince since when no broker connection has been open, or {@code null}
+ * @param unreachableSince since when the consumer has had no exchange with any broker, or {@code null}
  * @param pausedByApplication whether the listener was paused through the endpoint or the registry
+ * @param pausedSince since when it has been paused, or {@code null}
  * @param settings the settings the consumer was built with
  * @param inFlight records fetched but not completed
  * @param queued records waiting for a worker
@@ -24,14 +27,16 @@ import io.parallelconsumer.PartitionSnapshot;
  * @param counters totals since the consumer started
  * @param partitions the assigned partitions
  */
-public record ListenerDescriptor(String id, String groupId, String state, String failure, String disconnectedSince,
-        boolean pausedByApplication, Settings settings, int inFlight, int queued, int running, int waitingRetry,
+public record ListenerDescriptor(String id, String groupId, String state, String failure, String unreachableSince,
+        boolean pausedByApplication, String pausedSince, Settings settings, int inFlight, int queued, int running, int waitingRetry,
         ConsumerSnapshot.Counters counters, List<Partition> partitions) {
 
     static ListenerDescriptor of(String id, ParallelConsumerOptions<?, ?> options, ConsumerSnapshot snapshot) {
-        return new ListenerDescriptor(id, snapshot.groupId(), snapshot.state().name(),
+        boolean paused = snapshot.state() == ConsumerState.RUNNING && snapshot.pausedSince() != null;
+        return new ListenerDescriptor(id, snapshot.groupId(), paused ? "PAUSED" : snapshot.state().name(),
                 snapshot.failure() == null ? null : snapshot.failure().toString(),
-                text(snapshot.disconnectedSince()), snapshot.pausedByApplication(), Settings.of(options),
+                text(snapshot.unreachableSince()), snapshot.pausedByApplication(), text(snapshot.pausedSince()),
+                Settings.of(options),
                 snapshot.inFlight(), snapshot.queued(), snapshot.running(), snapshot.waitingRetry(),
                 snapshot.counters(),
                 snapshot.partitions().stream().map(partition -> Partition.of(partition, snapshot)).toList());
@@ -54,18 +59,20 @@ public record ListenerDescriptor(String id, String groupId, String state, String
      * @param commitInterval how often offsets are committed
      * @param pollTimeout how long one poll may wait
      * @param maxAttempts attempts per record
+     * @param backoff the delay before each retry
      * @param revokeTimeout how long a rebalance may spend finishing revoked partitions' records
      * @param shutdownTimeout how long a stop may spend finishing fetched records
      */
     public record Settings(List<String> topics, String topicPattern, String ordering, int concurrency, String engine,
             int maxInFlight, double resumeRatio, String commitInterval, String pollTimeout, int maxAttempts,
-            String revokeTimeout, String shutdownTimeout) {
+            String backoff, String revokeTimeout, String shutdownTimeout) {
 
         static Settings of(ParallelConsumerOptions<?, ?> options) {
             return new Settings(options.topics(), text(options.topicPattern()), options.ordering().name(),
                     options.concurrency(), options.asyncHandler() != null ? "ASYNC" : options.engine().name(),
                     options.maxInFlight(), options.resumeRatio(), text(options.commitInterval()),
-                    text(options.pollTimeout()), options.maxAttempts(), text(options.revokeTimeout()),
+                    text(options.pollTimeout()), options.maxAttempts(), text(options.backoff()),
+                    text(options.revokeTimeout()),
                     text(options.shutdownTimeout()));
         }
     }

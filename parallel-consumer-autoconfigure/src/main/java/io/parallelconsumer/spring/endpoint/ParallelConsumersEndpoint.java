@@ -1,12 +1,11 @@
 package io.parallelconsumer.spring.endpoint;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -20,7 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <ul>
  * <li>{@code GET /actuator/parallelconsumers}: all listeners</li>
  * <li>{@code GET /actuator/parallelconsumers/{id}}: one listener (404 if unknown)</li>
- * <li>{@code POST /actuator/parallelconsumers/{id}} with {@code {"action": "pause"}} or {@code "resume"}</li>
+ * <li>{@code POST /actuator/parallelconsumers/{id}} with {@code {"action": "pause"}} or {@code "resume"}: the
+ * listener after the change; 404 if unknown, 400 with the actions listed for an unknown action</li>
  * </ul>
  */
 @Endpoint(id = "parallelconsumers")
@@ -51,23 +51,33 @@ public class ParallelConsumersEndpoint {
     }
 
     /**
-     * Pauses or resumes fetching for a listener; records already fetched still run while it is paused.
-     * @param action {@code pause} or {@code resume}
-     * @return the listener after the change, or {@code null} (HTTP 404) when there is no listener with that id
+     * Pauses or resumes fetching for a listener; records already fetched still run while it is paused. Over HTTP
+     * the {@link ParallelConsumersEndpointWebExtension} answers instead, with 404 and 400 bodies.
+     * @param action what to do
+     * @return the listener after the change
+     * @throws IllegalArgumentException if there is no listener with that id or no action was given
      */
     @WriteOperation
-    public ListenerDescriptor control(@Selector String id, String action) {
-        if (registry.getConsumer(id) == null) {
-            return null;
+    public ListenerDescriptor control(@Selector String id, ListenerAction action) {
+        if (action == null) {
+            throw new IllegalArgumentException("Unknown action for listener '" + id + "'; use one of "
+                    + ListenerAction.names());
         }
-        switch (action == null ? "" : action.toLowerCase(Locale.ROOT)) {
-            case "pause" -> registry.pause(id);
-            case "resume" -> registry.resume(id);
-            default -> throw new InvalidEndpointRequestException(
-                    "Unknown action '" + action + "' for listener '" + id + "'; use \"pause\" or \"resume\"",
-                    "Unknown action; use pause or resume");
+        switch (action) {
+            case PAUSE -> registry.pause(id);
+            case RESUME -> registry.resume(id);
         }
         return describe(id);
+    }
+
+    /** Whether a listener with this id exists. */
+    boolean exists(String id) {
+        return registry.getConsumer(id) != null;
+    }
+
+    /** The ids of all listeners, sorted. */
+    List<String> ids() {
+        return registry.getListenerIds().stream().sorted().toList();
     }
 
     private ListenerDescriptor describe(String id) {

@@ -20,13 +20,13 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The health of one listener, from its consumer's snapshot:
  * <ul>
- * <li>DOWN when the consumer failed, or has had no connection to any broker for longer than the unreachable
- * threshold;</li>
+ * <li>DOWN when the consumer failed, or has had no exchange with any broker for longer than the unreachable
+ * threshold (no connection, or connections on which nothing comes back, as when a network drops packets);</li>
  * <li>the configured blocked status (DOWN by default) when an offset has held back a partition's commits for
  * longer than the blocked threshold, with each such partition, its offset and for how long in the details;</li>
  * <li>UNKNOWN while the listener is not started or was stopped on purpose, so that a listener switched off does
  * not take the application down;</li>
- * <li>UP otherwise.</li>
+ * <li>UP otherwise; a listener the application paused is UP with state PAUSED and since when in the details.</li>
  * </ul>
  */
 public class ListenerHealthIndicator implements HealthIndicator {
@@ -68,11 +68,17 @@ public class ListenerHealthIndicator implements HealthIndicator {
         if (snapshot.state() == ConsumerState.CREATED || snapshot.state() == ConsumerState.STOPPED) {
             return Health.unknown().withDetails(details).build();
         }
-        Instant disconnectedSince = snapshot.disconnectedSince();
-        if (disconnectedSince != null && exceeds(Duration.between(disconnectedSince, now), unreachableThreshold)) {
+        if (snapshot.pausedSince() != null) {
+            // Paused on purpose: healthy, but a reader of the details must see why nothing moves.
+            details.put("state", "PAUSED");
+            details.put("pausedSince", snapshot.pausedSince().toString());
+        }
+        Instant unreachableSince = snapshot.unreachableSince();
+        if (unreachableSince != null && exceeds(Duration.between(unreachableSince, now), unreachableThreshold)) {
             return Health.down().withDetails(details)
-                    .withDetail("error", "no connection to any Kafka broker since " + disconnectedSince)
-                    .withDetail("disconnectedFor", Duration.between(disconnectedSince, now).toString()).build();
+                    .withDetail("error", "no exchange with any Kafka broker since " + unreachableSince
+                            + " (no connection, or no response on the open ones)")
+                    .withDetail("unreachableFor", Duration.between(unreachableSince, now).toString()).build();
         }
         List<Map<String, Object>> blocked = blocked(snapshot.partitions(), now);
         if (!blocked.isEmpty()) {

@@ -94,7 +94,8 @@ final class ListenerMetrics implements ConsumerObserver {
             }
             Tags tags = listenerTags.and("topic", tp.topic(), "partition", Integer.toString(tp.partition()));
             List<Meter> meters = new ArrayList<>();
-            meters.add(gauge("lag", tags, "Log-end offset minus committed offset: records not yet committed",
+            meters.add(gauge("lag", tags, "Log-end offset minus committed offset: records not yet committed. The "
+                    + "log end comes with each fetch, and is read once a second while the partition is paused",
                     s -> s.partition(tp, p -> p.lag() < 0 ? Double.NaN : p.lag())));
             meters.add(gauge("gaps", tags, "Runs of incomplete offsets above the first one (records done out of order)",
                     s -> s.partition(tp, PartitionSnapshot::gaps)));

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -44,6 +45,9 @@ public final class Poller<K, V> implements Runnable {
     /** Poll timeout while anything is paused, so that resuming follows completions closely. */
     private static final Duration PAUSED_POLL_TIMEOUT = Duration.ofMillis(10);
     private static final Duration MAX_COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    private static final long LOG_END_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Longest wait for the log ends of paused partitions; the broker answers in about a round trip. */
+    private static final Duration LOG_END_TIMEOUT = Duration.ofMillis(200);
 
     private final ParallelConsumerOptions<K, V> options;
     private final Consumer<K, V> consumer;
@@ -68,6 +72,7 @@ public final class Poller<K, V> implements Runnable {
      * or paused since by the rebalance listener: then the next look must not be skipped.
      */
     private boolean anyPaused;
+    private long nextLogEndRefreshNanos;
 
     public Poller(ParallelConsumerOptions<K, V> options, Consumer<K, V> consumer, WorkManager<K, V> work,
             ConsumerCounters counters) {
@@ -117,9 +122,9 @@ public final class Poller<K, V> implements Runnable {
         return applicationPaused;
     }
 
-    /** Since when the consumer has had no connection to any broker, or {@code null} while it has one. */
-    public Instant disconnectedSince() {
-        return connection.disconnectedSince();
+    /** Since when the consumer has had no exchange with any broker, or {@code null} while it has. */
+    public Instant unreachableSince() {
+        return connection.unreachableSince();
     }
 
     @Override
@@ -198,6 +203,38 @@ public final class Poller<K, V> implements Runnable {
         long now = System.nanoTime();
         committer.maybeCommit(now);
         connection.check(now);
+        refreshPausedLogEnds(now);
+    }
+
+    /**
+     * A paused partition is not fetched, so no fetch response tells its log end, and its lag would freeze exactly
+     * when it matters (a paused listener, a full consumer). Once a second while anything is paused, one
+     * {@code ListOffsets} request reads the log ends of the paused partitions; it waits at most
+     * {@link #LOG_END_TIMEOUT}, and a late or failed answer only leaves the previous value.
+     */
+    private void refreshPausedLogEnds(long now) {
+        if (!anyPaused || now - nextLogEndRefreshNanos < 0) {
+            return;
+        }
+        nextLogEndRefreshNanos = now + LOG_END_REFRESH_NANOS;
+        Set<TopicPartition> paused = consumer.paused();
+        if (paused.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.endOffsets(paused, LOG_END_TIMEOUT).forEach((tp, end) -> {
+                if (end != null) {
+                    work.logEndOffset(tp, end);
+                }
+            });
+        }
+        catch (WakeupException ex) {
+            // a worker asked the poller to resume partitions: that comes first, the log ends next time
+        }
+        catch (KafkaException ex) {
+            log.debug("Parallel consumer {}: could not read the log-end offsets of paused {} ({})", options.name(),
+                    paused, ex.toString());
+        }
     }
 
     private void applyBackpressure() {

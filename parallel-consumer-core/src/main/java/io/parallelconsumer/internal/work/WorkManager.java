@@ -581,6 +581,20 @@ public final class WorkManager<K, V> {
         }
     }
 
+    /** Notes a partition's log-end offset read from the broker while it is paused (no fetch tells it then). */
+    public void logEndOffset(TopicPartition tp, long logEndOffset) {
+        lock.lock();
+        try {
+            PartitionWork<K, V> pw = partitions.get(tp);
+            if (pw != null && pw.active && logEndOffset > pw.logEndOffset) {
+                pw.logEndOffset = logEndOffset;
+            }
+        }
+        finally {
+            unlock();
+        }
+    }
+
     private PartitionWork<K, V> requireDispatching(TopicPartition tp) {
         PartitionWork<K, V> pw = partitions.get(tp);
         if (pw == null || !pw.dispatching) {

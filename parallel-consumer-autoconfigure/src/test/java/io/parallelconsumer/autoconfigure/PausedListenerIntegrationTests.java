@@ -1,0 +1,139 @@
+package io.parallelconsumer.autoconfigure;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.parallelconsumer.annotation.ParallelListener;
+import io.parallelconsumer.testing.TestBroker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A listener paused through the endpoint, read over HTTP as an operator would: its lag keeps telling the truth
+ * while nothing is fetched, its health stays UP and says it is paused, and the endpoint answers 404 and 400 with
+ * what exists.
+ */
+class PausedListenerIntegrationTests {
+
+    private static final String ID = "payments";
+    private static final int PARTITIONS = 3;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ConfigurableApplicationContext context;
+    private String base;
+
+    @AfterEach
+    void close() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void lagGrowsWhilePausedAndHealthAndEndpointSayPaused() throws Exception {
+        String topic = TestBroker.createTopic("paused-lag", PARTITIONS);
+        TestBroker.produceSequenced(topic, 30, 10);
+        start(topic);
+        await().atMost(Duration.ofSeconds(30)).until(() -> CountingListener.processed.get() == 30
+                && lagTotal() == 0);
+
+        String paused = post("{\"action\":\"pause\"}", 200);
+        assertThat(paused).contains("\"state\":\"PAUSED\"", "\"pausedByApplication\":true", "\"pausedSince\":\"20");
+        TestBroker.produceSequenced(topic, 300, 50);
+
+        // Nothing is fetched, yet the lag of every partition reaches what was produced to it.
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> lagTotal() == 300);
+        PrometheusScrape scrape = new PrometheusScrape(get("/actuator/prometheus"));
+        for (int p = 0; p < PARTITIONS; p++) {
+            assertThat(scrape.value("parallel_consumer_lag", "listener", ID, "partition", String.valueOf(p)))
+                    .as("partition %d", p).isPositive();
+        }
+        assertThat(CountingListener.processed.get()).isEqualTo(30);
+        String listener = get("/actuator/parallelconsumers/" + ID);
+        assertThat(listener).contains("\"state\":\"PAUSED\"", "\"backoff\":\"exponential(initial PT0.1S");
+        assertThat(listener.split("\"lag\":").length - 1).isEqualTo(PARTITIONS);
+        String health = get("/actuator/health/parallelConsumers/" + ID);
+        assertThat(health).contains("\"status\":\"UP\"", "\"state\":\"PAUSED\"", "\"pausedSince\":\"20");
+
+        // Unknown listener: 404 naming the listeners; unknown action: 400 naming the actions.
+        assertThat(request("/actuator/parallelconsumers/nobody", "{\"action\":\"pause\"}", 404))
+                .contains("No @ParallelListener with id 'nobody'", "\"listeners\":[\"payments\"]");
+        assertThat(post("{\"action\":\"explode\"}", 400)).contains("\"actions\":[\"pause\",\"resume\"]");
+
+        post("{\"action\":\"RESUME\"}", 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> CountingListener.processed.get() == 330
+                && lagTotal() == 0);
+        assertThat(get("/actuator/parallelconsumers/" + ID)).contains("\"state\":\"RUNNING\"",
+                "\"pausedSince\":null");
+    }
+
+    private double lagTotal() throws IOException, InterruptedException {
+        List<PrometheusScrape.Sample> samples = new PrometheusScrape(get("/actuator/prometheus"))
+                .find("parallel_consumer_lag", "listener", ID);
+        return samples.size() < PARTITIONS ? -1 : samples.stream().mapToDouble(PrometheusScrape.Sample::value).sum();
+    }
+
+    private void start(String topic) {
+        CountingListener.processed.set(0);
+        context = new SpringApplicationBuilder(PausedApplication.class).properties(
+                "server.port=0",
+                "spring.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
+                "spring.kafka.consumer.auto-offset-reset=earliest",
+                "app.topic=" + topic,
+                "management.endpoints.web.exposure.include=health,prometheus,parallelconsumers",
+                "management.endpoint.health.show-details=always",
+                "parallel-consumer.commit-interval=100ms").run();
+        base = "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    private String get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private String post(String json, int status) throws IOException, InterruptedException {
+        return request("/actuator/parallelconsumers/" + ID, json, status);
+    }
+
+    private String request(String path, String json, int status) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return response.body();
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class PausedApplication {
+
+        @Bean
+        CountingListener countingListener() {
+            return new CountingListener();
+        }
+    }
+
+    static class CountingListener {
+        static final AtomicInteger processed = new AtomicInteger();
+
+        @ParallelListener(id = ID, topics = "${app.topic}")
+        void on(String value) {
+            processed.incrementAndGet();
+        }
+    }
+}
