@@ -15,7 +15,19 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class SampleApplication {
 
     public static void main(String[] args) {
-        EmbeddedBroker.startUnlessConfigured(args);
-        SpringApplication.run(SampleApplication.class, args);
+        SpringApplication application = new SpringApplication(SampleApplication.class);
+        EmbeddedBroker broker = EmbeddedBroker.startUnlessConfigured(args);
+        if (broker != null) {
+            application.addInitializers(broker.stopWithContext());
+        }
+        try {
+            application.run(args);
+        }
+        catch (RuntimeException ex) {
+            if (broker != null) {
+                broker.destroy(); // the context never got to own it
+            }
+            throw ex;
+        }
     }
 }
