@@ -9,11 +9,13 @@ import java.lang.annotation.Target;
 import io.parallelconsumer.Ordering;
 
 /**
- * Marks a bean method as a parallel Kafka listener. The method takes either the {@code ConsumerRecord<K, V>} or the
- * value {@code V}, and returns {@code void} (it is done when it returns) or a {@code CompletionStage<?>} (it is done
- * when the stage completes, without holding a thread). {@code id}, {@code topics}, {@code topicPattern},
- * {@code groupId} and {@code concurrency} accept {@code ${...}} placeholders. Settings under
- * {@code parallel-consumer.listeners.<id>.*} override what is set here.
+ * Marks a bean method as a parallel Kafka listener. It gets one record at a time: the method takes exactly one of
+ * {@code ConsumerRecord<K, V>}, {@code Message<V>} or the value {@code V}, plus any {@code @Header} parameters,
+ * and returns {@code void} (it is done when it returns) or a {@code CompletionStage<?>} (it is done when the stage
+ * completes, without holding a thread). A method that cannot take every record fails startup. The String
+ * attributes accept {@code ${...}} placeholders and {@code #{...}} expressions (with bean references, and the
+ * listener's bean as {@code __listener}). Settings under {@code parallel-consumer.listeners.<id>.*} override what
+ * is set here.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

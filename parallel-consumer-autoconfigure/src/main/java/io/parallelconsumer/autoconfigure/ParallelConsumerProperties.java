@@ -59,7 +59,7 @@ public class ParallelConsumerProperties {
     /** Retries of failed records. */
     private final Retry retry = new Retry();
 
-    /** Per-listener overrides, by listener id. */
+    /** Per-listener overrides, by listener id; an id that no listener has fails startup. */
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
 
     /** The health contributor of each listener (needs Spring Boot's health support on the class path). */
@@ -272,7 +272,10 @@ public class ParallelConsumerProperties {
         /** The status reported while an offset has blocked longer than {@code blocked-threshold}. */
         private String blockedStatus = "DOWN";
 
-        /** How long the consumer may have no connection to any broker before the listener reports DOWN. */
+        /**
+         * How long the consumer may have no exchange with any broker (no connection, or no response on its
+         * connections for more than 10 s) before the listener reports DOWN, counted from the last response.
+         */
         private Duration unreachableThreshold = Duration.ofSeconds(30);
 
         public Duration getBlockedThreshold() {

@@ -54,6 +54,9 @@ class PausedListenerIntegrationTests {
 
         String paused = post("{\"action\":\"pause\"}", 200);
         assertThat(paused).contains("\"state\":\"PAUSED\"", "\"pausedByApplication\":true", "\"pausedSince\":\"20");
+        // The pause takes effect at the poller's next turn: only then is nothing fetched any more.
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/parallelconsumers/" + ID)
+                .split("\"paused\":true").length - 1 == PARTITIONS);
         TestBroker.produceSequenced(topic, 300, 50);
 
         // Nothing is fetched, yet the lag of every partition reaches what was produced to it.
