@@ -1,6 +1,7 @@
 package io.parallelconsumer.spring.listener;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,7 +12,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Headers;
+import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.kafka.support.Acknowledgment;
@@ -38,6 +41,8 @@ final class ListenerArguments {
             + "the name of a record header as String or byte[]) and an org.apache.kafka.common.header.Headers "
             + "parameter; it returns void or CompletionStage<?>.";
 
+    private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
+
     private final List<Function<ConsumerRecord<Object, Object>, Object>> resolvers;
     private final ResolvableType keyType;
     private final ResolvableType valueType;
@@ -61,7 +66,7 @@ final class ListenerArguments {
         String carrier = null;
         for (int i = 0; i < method.getParameterCount(); i++) {
             MethodParameter parameter = new MethodParameter(method, i);
-            parameter.initParameterNameDiscovery(new org.springframework.core.DefaultParameterNameDiscoverer());
+            parameter.initParameterNameDiscovery(NAMES);
             ResolvableType type = ResolvableType.forMethodParameter(parameter);
             Class<?> raw = parameter.getParameterType();
             String name = describe(parameter);
@@ -150,7 +155,7 @@ final class ListenerArguments {
         MessagingMessageConverter converter = new MessagingMessageConverter();
         converter.setGenerateMessageId(false);
         converter.setGenerateTimestamp(false);
-        java.lang.reflect.Type type = payloadType.getType();
+        Type type = payloadType.getType();
         return record -> converter.toMessage(record, null, null, type);
     }
 

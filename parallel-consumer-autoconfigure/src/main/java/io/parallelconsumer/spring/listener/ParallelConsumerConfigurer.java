@@ -14,6 +14,7 @@ import io.parallelconsumer.autoconfigure.ParallelConsumerProperties;
 import io.parallelconsumer.autoconfigure.ParallelConsumerProperties.Listener;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.springframework.core.ResolvableType;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.util.StringUtils;
 
@@ -116,7 +117,7 @@ public class ParallelConsumerConfigurer {
     }
 
     private static ParallelListenerConfigurationException mismatch(ListenerMethodAdapter adapter, String part,
-            org.springframework.core.ResolvableType required, Class<?> produced) {
+            ResolvableType required, Class<?> produced) {
         return new ParallelListenerConfigurationException(adapter.description() + " takes the record's " + part
                 + " as " + required + ", but the " + part + " deserializer produces " + produced.getName()
                 + "; every record would fail.", "Declare the " + part + " as " + produced.getSimpleName()
