@@ -21,15 +21,20 @@ import java.util.List;
  * @param queued records waiting for a worker
  * @param running records being processed right now
  * @param waitingRetry records waiting for their next attempt
- * @param pausedByApplication whether the application paused the consumer ({@link ParallelConsumer#pause()})
- * @param pausedSince since when the application has paused it, or {@code null} while it has not
+ * @param pausedSince since when the application has paused the consumer ({@link ParallelConsumer#pause()}), or
+ * {@code null} while it has not
  * @param counters totals since start
  * @param partitions one entry per assigned partition
  */
 public record ConsumerSnapshot(String name, String groupId, ConsumerState state, Throwable failure,
         Instant unreachableSince, Instant takenAt,
-        int maxInFlight, int inFlight, int queued, int running, int waitingRetry, boolean pausedByApplication,
+        int maxInFlight, int inFlight, int queued, int running, int waitingRetry,
         Instant pausedSince, Counters counters, List<PartitionSnapshot> partitions) {
+
+    /** Whether the application paused the consumer ({@link ParallelConsumer#pause()}). */
+    public boolean pausedByApplication() {
+        return pausedSince != null;
+    }
 
     /**
      * Monotonic totals since the consumer started.

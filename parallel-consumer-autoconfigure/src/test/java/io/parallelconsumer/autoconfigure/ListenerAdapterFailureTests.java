@@ -22,11 +22,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,14 +33,6 @@ import static org.awaitility.Awaitility.await;
  * and committing it, and the Kafka client id keeps the application's own.
  */
 class ListenerAdapterFailureTests {
-
-    private ApplicationContextRunner runner(String topic) {
-        return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class,
-                        ParallelConsumerAutoConfiguration.class))
-                .withPropertyValues("spring.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
-                        "spring.kafka.consumer.auto-offset-reset=earliest", "app.topic=" + topic);
-    }
 
     @Test
     void aValueTheMethodCannotTakeStopsTheListenerWithoutCommittingIt() throws Exception {
@@ -55,7 +44,7 @@ class ListenerAdapterFailureTests {
         }
         StringListener listener = new StringListener();
         // The deserializer declares Object, so startup cannot know; it hands the method an Integer for "42".
-        runner(topic).withBean(StringListener.class, () -> listener)
+        BrokerContexts.runner(topic).withBean(StringListener.class, () -> listener)
                 .withPropertyValues("spring.kafka.consumer.value-deserializer=" + NumbersAsIntegers.class.getName(),
                         "parallel-consumer.retry.max-attempts=3", "parallel-consumer.retry.backoff.initial=10ms")
                 .run(context -> {
@@ -81,7 +70,7 @@ class ListenerAdapterFailureTests {
     @Test
     void theKafkaClientIdIsTheApplicationsClientIdFollowedByTheListenerId() {
         String topic = TestBroker.createTopic("spring-client-id", 1);
-        runner(topic).withBean(StringListener.class, StringListener::new)
+        BrokerContexts.runner(topic).withBean(StringListener.class, StringListener::new)
                 .withPropertyValues("spring.kafka.consumer.client-id=payments-app").run(context -> {
                     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                             TestBroker.bootstrapServers()))) {

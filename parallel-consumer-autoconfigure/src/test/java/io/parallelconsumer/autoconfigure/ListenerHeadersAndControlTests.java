@@ -13,9 +13,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.support.KafkaNull;
 import org.springframework.messaging.Message;
@@ -27,14 +24,6 @@ import static org.awaitility.Awaitility.await;
 /** @Header and Message parameters, and starting, pausing, resuming and stopping a listener by id. */
 class ListenerHeadersAndControlTests {
 
-    private ApplicationContextRunner runner(String topic) {
-        return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class,
-                        ParallelConsumerAutoConfiguration.class))
-                .withPropertyValues("spring.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
-                        "spring.kafka.consumer.auto-offset-reset=earliest", "app.topic=" + topic);
-    }
-
     @Test
     void headerParametersReceiveKeyTopicPartitionOffsetTimestampAndRecordHeaders() {
         String topic = TestBroker.createTopic("spring-headers", 1);
@@ -44,7 +33,7 @@ class ListenerHeadersAndControlTests {
             producer.send(record);
         }
         HeaderListener listener = new HeaderListener();
-        runner(topic).withBean(HeaderListener.class, () -> listener).run(context -> {
+        BrokerContexts.runner(topic).withBean(HeaderListener.class, () -> listener).run(context -> {
             await().atMost(Duration.ofSeconds(30)).until(() -> !listener.seen.isEmpty());
             assertThat(listener.seen).containsExactly(
                     "the-value|the-key|" + topic + "|0|0|1234|t-1|" + "t-1");
@@ -61,7 +50,7 @@ class ListenerHeadersAndControlTests {
             producer.send(new ProducerRecord<>(topic, "tombstone", null));
         }
         MessageListener listener = new MessageListener();
-        runner(topic).withBean(MessageListener.class, () -> listener).run(context -> {
+        BrokerContexts.runner(topic).withBean(MessageListener.class, () -> listener).run(context -> {
             await().atMost(Duration.ofSeconds(30)).until(() -> listener.seen.size() == 2);
             // Two keys: they run side by side, in either order.
             Message<?> message = byKey(listener.seen, "the-key");
@@ -82,7 +71,7 @@ class ListenerHeadersAndControlTests {
         String topic = TestBroker.createTopic("spring-control", 2);
         TestBroker.produceSequenced(topic, 100, 10);
         ControlledListener listener = new ControlledListener();
-        runner(topic).withBean(ControlledListener.class, () -> listener).run(context -> {
+        BrokerContexts.runner(topic).withBean(ControlledListener.class, () -> listener).run(context -> {
             ParallelListenerRegistry registry = context.getBean(ParallelListenerRegistry.class);
             assertThat(registry.getConsumer("controlled").state()).isEqualTo(ConsumerState.CREATED);
 

@@ -25,14 +25,18 @@ public final class KafkaClientVersion {
     private static final Pattern MAJOR_MINOR = Pattern.compile("^(\\d+)\\.(\\d+)");
     /** Classes the core uses that came with the oldest supported client. */
     private static final String[] REQUIRED_CLASSES = { "org.apache.kafka.clients.consumer.CloseOptions" };
-    private static volatile boolean newerMajorLogged;
 
     private KafkaClientVersion() {
     }
 
-    /** A problem with the client on the class path, or {@code null} if it is supported. */
+    /** A problem with the client on the class path, or {@code null} if it is supported; looked at once. */
     public static String problem() {
-        return problem(version(), ConsumerConfig.class.getClassLoader());
+        return Checked.PROBLEM;
+    }
+
+    /** The class path does not change: the first consumer built checks it for all. */
+    private static final class Checked {
+        static final String PROBLEM = problem(version(), ConsumerConfig.class.getClassLoader());
     }
 
     /**
@@ -61,8 +65,7 @@ public final class KafkaClientVersion {
             if (major < 4 || major == 4 && minor < 1) {
                 return unsupported(version, "it is older than 4.1");
             }
-            if (major > 4 && !newerMajorLogged) {
-                newerMajorLogged = true;
+            if (major > 4) {
                 log.warn("kafka-clients {} is newer than the versions this parallel consumer was tested with ({})",
                         version, SUPPORTED);
             }

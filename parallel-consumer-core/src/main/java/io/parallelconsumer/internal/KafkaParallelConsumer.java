@@ -42,7 +42,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
     private volatile Poller<K, V> poller;
     private volatile Thread pollerThread;
     private volatile Throwable startFailure;
-    private volatile boolean pauseRequested;
+    /** Since when the application has paused the consumer; {@code null} while it has not. */
     private volatile Instant pausedSince;
 
     public KafkaParallelConsumer(ParallelConsumerOptions<K, V> options) {
@@ -72,7 +72,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
             return thread;
         });
         Poller<K, V> newPoller = new Poller<>(options, consumer, work, counters);
-        newPoller.applicationPaused(pauseRequested);
+        newPoller.applicationPaused(pausedSince != null);
         this.poller = newPoller;
         options.observer().started(this);
         engine.start(new WorkDispatcher<>(work, options, retryTimer, counters, newPoller::fail));
@@ -153,10 +153,9 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
     }
 
     private synchronized void setPaused(boolean paused) {
-        if (paused && !pauseRequested) {
-            pausedSince = Instant.now();
+        if (paused != (pausedSince != null)) {
+            pausedSince = paused ? Instant.now() : null;
         }
-        pauseRequested = paused;
         Poller<K, V> current = poller;
         if (current != null) {
             current.applicationPaused(paused);
@@ -182,7 +181,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
         Instant unreachableSince = current != null ? current.unreachableSince() : null;
         return new ConsumerSnapshot(options.name(), options.groupId(), state.get(), failure, unreachableSince, now,
                 options.maxInFlight(), totals.incomplete(), totals.queued(), totals.running(), totals.waitingRetry(),
-                pauseRequested, pauseRequested ? pausedSince : null, counters.read(totals.alreadyDone()),
+                pausedSince, counters.read(totals.alreadyDone()),
                 work.partitionSnapshots(now));
     }
 

@@ -69,7 +69,7 @@ final class ListenerArguments {
             parameter.initParameterNameDiscovery(NAMES);
             ResolvableType type = ResolvableType.forMethodParameter(parameter);
             Class<?> raw = parameter.getParameterType();
-            String name = describe(parameter);
+            String name = describe(parameter, type);
             Header header = AnnotatedElementUtils.findMergedAnnotation(parameter.getParameter(), Header.class);
             if (header != null) {
                 String headerName = StringUtils.hasText(header.name()) ? header.name() : parameter.getParameterName();
@@ -227,10 +227,9 @@ final class ListenerArguments {
         }
     }
 
-    private static String describe(MethodParameter parameter) {
+    private static String describe(MethodParameter parameter, ResolvableType type) {
         String name = parameter.getParameterName();
-        return "parameter " + parameter.getParameterIndex() + " ("
-                + ResolvableType.forMethodParameter(parameter) + (name != null ? " " + name : "") + ")";
+        return "parameter " + parameter.getParameterIndex() + " (" + type + (name != null ? " " + name : "") + ")";
     }
 
     private static ParallelListenerConfigurationException reject(String where, String parameter, String why,
