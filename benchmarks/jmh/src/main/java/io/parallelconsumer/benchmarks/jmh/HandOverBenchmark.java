@@ -89,7 +89,7 @@ public class HandOverBenchmark {
                 .options();
         maxInFlight = options.maxInFlight();
         resumeMark = (int) (maxInFlight * options.resumeRatio());
-        work = new WorkManager<>(ordering, System::nanoTime);
+        work = new WorkManager<>(ordering, System::nanoTime, options.concurrency()); // as KafkaParallelConsumer does
         for (int p = 0; p < PARTITIONS; p++) {
             work.assign(new TopicPartition("bench", p));
         }

@@ -46,6 +46,10 @@ public class WorkManagerBenchmark {
     @Param({"1000"})
     public int keys;
 
+    /** As production passes it: the consumer's concurrency, which turns on longest-queue-first placement. */
+    @Param({"256"})
+    public int concurrency;
+
     private WorkManager<String, byte[]> work;
     private String[] keyNames;
     private final Random random = new Random(11);
@@ -56,7 +60,7 @@ public class WorkManagerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        work = new WorkManager<>(ordering, System::nanoTime);
+        work = new WorkManager<>(ordering, System::nanoTime, concurrency);
         work.assign(TP);
         keyNames = new String[keys];
         for (int i = 0; i < keys; i++) {
