@@ -71,7 +71,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
             thread.setDaemon(true);
             return thread;
         });
-        Poller<K, V> newPoller = new Poller<>(options, consumer, work, counters);
+        Poller<K, V> newPoller = new Poller<>(options, consumer, work, work, counters);
         newPoller.applicationPaused(pausedSince != null);
         this.poller = newPoller;
         options.observer().started(this);

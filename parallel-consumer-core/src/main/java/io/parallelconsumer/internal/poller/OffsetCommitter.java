@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.parallelconsumer.ConsumerObserver;
 import io.parallelconsumer.internal.ConsumerCounters;
-import io.parallelconsumer.internal.work.WorkManager;
+import io.parallelconsumer.internal.work.CommittableWork;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -28,7 +28,7 @@ final class OffsetCommitter<K, V> {
     private static final Logger log = LoggerFactory.getLogger(OffsetCommitter.class);
 
     private final Consumer<K, V> consumer;
-    private final WorkManager<K, V> work;
+    private final CommittableWork work;
     private final ConsumerCounters counters;
     private final ConsumerObserver observer;
     private final long intervalNanos;
@@ -36,7 +36,7 @@ final class OffsetCommitter<K, V> {
     private final Map<TopicPartition, OffsetAndMetadata> sent = new HashMap<>();
     private long nextCommitNanos;
 
-    OffsetCommitter(Consumer<K, V> consumer, WorkManager<K, V> work, ConsumerCounters counters,
+    OffsetCommitter(Consumer<K, V> consumer, CommittableWork work, ConsumerCounters counters,
             ConsumerObserver observer, Duration interval, boolean withMetadata, long nowNanos) {
         this.consumer = consumer;
         this.work = work;

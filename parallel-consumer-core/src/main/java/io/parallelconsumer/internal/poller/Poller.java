@@ -19,7 +19,8 @@ import io.parallelconsumer.ParallelConsumerException;
 import io.parallelconsumer.ParallelConsumerOptions;
 import io.parallelconsumer.internal.ConsumerCounters;
 import io.parallelconsumer.internal.offset.CompletedOffsets;
-import io.parallelconsumer.internal.work.WorkManager;
+import io.parallelconsumer.internal.work.CommittableWork;
+import io.parallelconsumer.internal.work.FetchedWork;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -51,7 +52,7 @@ public final class Poller<K, V> implements Runnable {
 
     private final ParallelConsumerOptions<K, V> options;
     private final Consumer<K, V> consumer;
-    private final WorkManager<K, V> work;
+    private final FetchedWork<K, V> work;
     private final ConsumerCounters counters;
     private final Backpressure backpressure;
     /**
@@ -74,14 +75,18 @@ public final class Poller<K, V> implements Runnable {
     private boolean anyPaused;
     private long nextLogEndRefreshNanos;
 
-    public Poller(ParallelConsumerOptions<K, V> options, Consumer<K, V> consumer, WorkManager<K, V> work,
-            ConsumerCounters counters) {
+    /**
+     * @param work where fetched records go
+     * @param commits what may be committed; the same work manager as {@code work}, seen in its committer's role
+     */
+    public Poller(ParallelConsumerOptions<K, V> options, Consumer<K, V> consumer, FetchedWork<K, V> work,
+            CommittableWork commits, ConsumerCounters counters) {
         this.options = options;
         this.consumer = consumer;
         this.work = work;
         this.counters = counters;
         this.backpressure = new Backpressure(options.maxInFlight(), options.resumeRatio());
-        this.committer = new OffsetCommitter<>(consumer, work, counters, options.observer(),
+        this.committer = new OffsetCommitter<>(consumer, commits, counters, options.observer(),
                 options.commitInterval(), options.commitMetadata(), System.nanoTime());
         this.connection = new ConnectionWatch(consumer, System.nanoTime());
         this.pausedPollTimeout = options.pollTimeout().compareTo(PAUSED_POLL_TIMEOUT) < 0 ? options.pollTimeout()

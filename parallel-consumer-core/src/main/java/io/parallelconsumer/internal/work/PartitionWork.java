@@ -20,8 +20,6 @@ final class PartitionWork<K, V> {
 
     /** Stands for the {@code null} key, which counts as one key. */
     private static final Object NULL_KEY = new Object();
-    /** Shards a partition may keep before idle ones are swept. */
-    private static final int MIN_SWEEP_THRESHOLD = 1024;
 
     final TopicPartition topicPartition;
     final int epoch;
@@ -40,18 +38,20 @@ final class PartitionWork<K, V> {
     private final Shard<K, V> wholePartition;
     /**
      * Under {@code KEY} ordering: whether the partition's records go to one queue, in offset order, instead of a
-     * queue per key (see {@code WorkManager#add}). Set by the poller under the work manager's lock; cleared under it
+     * queue per key (see {@link OneQueue}). Set by the poller under the work manager's lock; cleared under it
      * by any thread; read by the poller without it.
      */
     volatile boolean asOneQueue;
     /**
-     * The key shards held busy for a run of the one queue that was split while it ran ({@code
-     * WorkManager#holdRunningKeys}); released when that run ends. {@code null} otherwise.
+     * The key shards held busy for a run of the one queue that was split while it ran ({@link
+     * OneQueue#holdLongRuns}); released when that run ends. {@code null} otherwise.
      */
     List<Shard<K, V>> heldByRun;
     /** A record was abandoned: its key stays blocked, so the partition never runs as one queue again. */
     boolean abandoned;
-    private int sweepThreshold = MIN_SWEEP_THRESHOLD;
+    /** Shards of idle keys the partition may keep before they are swept. */
+    private final int minSweepThreshold;
+    private int sweepThreshold;
 
     int queued;
     int running;
@@ -71,8 +71,10 @@ final class PartitionWork<K, V> {
     volatile long logEndOffset = -1;
     volatile boolean paused;
 
-    PartitionWork(TopicPartition topicPartition, int epoch, Ordering ordering) {
+    PartitionWork(TopicPartition topicPartition, int epoch, Ordering ordering, int minSweepThreshold) {
         this.topicPartition = topicPartition;
+        this.minSweepThreshold = minSweepThreshold;
+        this.sweepThreshold = minSweepThreshold;
         this.epoch = epoch;
         this.ordering = ordering;
         this.shardsByKey = ordering == Ordering.KEY ? new ConcurrentHashMap<>() : null;
@@ -109,7 +111,7 @@ final class PartitionWork<K, V> {
             return;
         }
         shardsByKey.values().removeIf(shard -> shard.queue.isEmpty() && !shard.busy && !shard.inReady);
-        sweepThreshold = Math.max(MIN_SWEEP_THRESHOLD, 2 * shardsByKey.size());
+        sweepThreshold = Math.max(minSweepThreshold, 2 * shardsByKey.size());
     }
 
     /** Whether records of a shard must wait for the one running before them. */

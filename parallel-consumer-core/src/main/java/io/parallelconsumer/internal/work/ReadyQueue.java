@@ -10,10 +10,8 @@ import java.util.function.Predicate;
  * non-empty bucket, so order is exact between buckets and by insertion within one - close enough to oldest-first,
  * at the cost of a deque operation instead of the cache misses of a binary heap over thousands of shards. The
  * ring grows when the oldest and newest waiting shards lie further apart than it spans. A bit per bucket says
- * which hold shards, so that finding the lowest one skips empty buckets 64 at a time: with slow records a key with
- * a long queue is placed thousands of arrivals early ({@code WorkManager#placeInReadyQueue}), and walking the empty
- * buckets between it and the rest one by one, under the lock, cost the engine threads measurably. Guarded by the
- * work manager's lock.
+ * which hold shards, so that finding the lowest one skips empty buckets 64 at a time, as it must when long queues
+ * are placed thousands of arrivals early ({@link ReadyShards}). Guarded by the work manager's lock.
  */
 final class ReadyQueue<K, V> {
 

@@ -13,7 +13,7 @@ final class Shard<K, V> {
     final Object key;
     /**
      * The queue of a whole partition under {@code KEY} ordering while its records do in-memory work (see
-     * {@link WorkManager#add}); its records run one after the other, in offset order.
+     * {@link OneQueue}); its records run one after the other, in offset order.
      */
     final boolean wholePartition;
     final ArrayDeque<WorkItem<K, V>> queue = new ArrayDeque<>(4);

@@ -27,7 +27,7 @@ class EngineFailureTest {
     /** Hands out one real record, and fails when its end is reported. */
     private static final class FailingSource implements WorkSource<String, String> {
 
-        private final WorkManager<String, String> work = new WorkManager<>(Ordering.KEY, System::nanoTime);
+        private final WorkManager<String, String> work = new WorkManager<>(Ordering.KEY, System::nanoTime, 0);
         final CompletableFuture<Throwable> failed = new CompletableFuture<>();
 
         FailingSource() {

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadyQueueTest {
 
     private static final PartitionWork<String, String> PARTITION = new PartitionWork<>(new TopicPartition("t", 0), 1,
-            Ordering.KEY);
+            Ordering.KEY, WorkTuning.DEFAULTS.minShardSweep());
 
     private static Shard<String, String> shard(long sequence) {
         Shard<String, String> shard = new Shard<>(PARTITION, "k" + sequence);

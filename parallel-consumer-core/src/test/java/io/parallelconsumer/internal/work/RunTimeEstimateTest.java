@@ -11,7 +11,7 @@ class RunTimeEstimateTest {
 
     private static final long MICROS = TimeUnit.MICROSECONDS.toNanos(1);
 
-    private final RunTimeEstimate estimate = new RunTimeEstimate();
+    private final RunTimeEstimate estimate = new RunTimeEstimate(WorkTuning.DEFAULTS);
     private long now = 1_000_000;
 
     private void completed(long runNanos, int times) {
@@ -81,7 +81,7 @@ class RunTimeEstimateTest {
         completed(50 * MICROS, 40);
         assertThat(estimate.inMemory()).as("a network call each").isFalse();
         completed(8 * MICROS, 40);
-        assertThat(estimate.inMemory()).as("not back in memory above " + RunTimeEstimate.IN_MEMORY_NANOS + " ns")
+        assertThat(estimate.inMemory()).as("not back in memory above " + WorkTuning.DEFAULTS.inMemoryNanos() + " ns")
                 .isFalse();
     }
 

@@ -40,7 +40,7 @@ class WorkManagerBatchTest {
     /** a@0..a@4 and b@5; a@0 and b@5 run alone, then a@1..a@4 are handed out as one batch. */
     @BeforeEach
     void handOutABatch() {
-        work = new WorkManager<>(Ordering.KEY, clock::get);
+        work = new WorkManager<>(Ordering.KEY, clock::get, 0);
         work.assign(P0);
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         String[] keys = { "a", "a", "a", "a", "a", "b" };
@@ -154,7 +154,7 @@ class WorkManagerBatchTest {
     @ValueSource(longs = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 })
     void batchesKeepKeyOrderAndTheCommitInvariantUnderRandomSchedules(long seed) {
         Random random = new Random(seed);
-        work = new WorkManager<>(Ordering.KEY, clock::get);
+        work = new WorkManager<>(Ordering.KEY, clock::get, 0);
         work.assign(P1);
         long nextOffset = 0;
         int keys = 1 + random.nextInt(6);
@@ -213,7 +213,7 @@ class WorkManagerBatchTest {
                 }
                 workers.set(worker, next);
             }
-            Long commit = work.commitOffsets(null).get(P1);
+            Long commit = FetchedOffsets.commitOffsets(work, null).get(P1);
             Long expected = unfinished.isEmpty() ? (nextOffset == 0 ? null : nextOffset) : unfinished.first();
             assertThat(commit).as("step %d", step).isEqualTo(expected);
         }
@@ -231,7 +231,7 @@ class WorkManagerBatchTest {
 
     @Test
     void aBatchThatLostItsCoreCountsAsOneLookAtTheRunTimeNotAsManySlowRecords() {
-        WorkManager<String, String> fast = new WorkManager<>(Ordering.KEY, clock::get);
+        WorkManager<String, String> fast = new WorkManager<>(Ordering.KEY, clock::get, 0);
         fast.assign(P1);
         long offset = 0;
         List<ConsumerRecord<String, String>> singles = new ArrayList<>();

@@ -35,7 +35,7 @@ class WorkManagerOneQueueTest {
     /** A run time well inside "in-memory". */
     private static final long FAST_NANOS = 200;
     /** A run time well outside it, and longer than a run of a one queue may take before it is split. */
-    private static final long SLOW_NANOS = 2 * WorkManager.HOLD_AFTER_NANOS;
+    private static final long SLOW_NANOS = 2 * WorkTuning.DEFAULTS.holdAfterNanos();
 
     private final AtomicLong clock = new AtomicLong();
 
@@ -212,7 +212,7 @@ class WorkManagerOneQueueTest {
         }
         try {
             await().atMost(10, TimeUnit.SECONDS).until(() -> work.idleThreadCount() == 2);
-            String[] keys = LongStream.range(0, WorkManager.SPLIT_QUEUED + 100).mapToObj(i -> "k" + i)
+            String[] keys = LongStream.range(0, WorkTuning.DEFAULTS.splitQueued() + 100).mapToObj(i -> "k" + i)
                     .toArray(String[]::new);
             work.add(P0, records(P0, 0, keys));
 
@@ -237,7 +237,7 @@ class WorkManagerOneQueueTest {
         WorkItem<String, String> a0 = work.poll();
         assertThat(work.poll()).as("one queue").isNull();
 
-        clock.addAndGet(2 * WorkManager.HOLD_AFTER_NANOS);
+        clock.addAndGet(2 * WorkTuning.DEFAULTS.holdAfterNanos());
         work.nudge();
         assertThat(List.of(work.poll(), work.poll())).extracting(item -> item.record().offset())
                 .as("b@1 and c@3 run beside the long a@0").containsExactly(1L, 3L);
@@ -254,7 +254,7 @@ class WorkManagerOneQueueTest {
         work.add(P0, records(P0, 0, "a", "b"));
         WorkItem<String, String> a0 = work.poll();
 
-        clock.addAndGet(2 * WorkManager.HOLD_AFTER_NANOS);
+        clock.addAndGet(2 * WorkTuning.DEFAULTS.holdAfterNanos());
         assertThat(work.take().record().offset()).as("taken at once, not waited for").isEqualTo(1);
         work.complete(a0);
     }
@@ -272,7 +272,7 @@ class WorkManagerOneQueueTest {
         assertThat(b2.record().offset()).isEqualTo(2);
         work.add(P0, records(P0, 7, "a", "b", "c", "e"));
 
-        clock.addAndGet(2 * WorkManager.HOLD_AFTER_NANOS);
+        clock.addAndGet(2 * WorkTuning.DEFAULTS.holdAfterNanos());
         work.nudge();
         List<Long> beside = readyOffsets(work);
         assertThat(beside).as("only e@10: a, b, c and d still have records in the running batch").containsExactly(10L);

@@ -29,7 +29,7 @@ class WorkManagerTest {
     private final AtomicLong clock = new AtomicLong();
 
     private WorkManager<String, String> manager(Ordering ordering, TopicPartition... partitions) {
-        WorkManager<String, String> work = new WorkManager<>(ordering, clock::get);
+        WorkManager<String, String> work = new WorkManager<>(ordering, clock::get, 0);
         for (TopicPartition tp : partitions) {
             work.assign(tp);
         }
@@ -65,7 +65,7 @@ class WorkManagerTest {
 
     @Test
     void keysCompareByValueEvenForByteArrays() {
-        WorkManager<byte[], String> work = new WorkManager<>(Ordering.KEY, clock::get);
+        WorkManager<byte[], String> work = new WorkManager<>(Ordering.KEY, clock::get, 0);
         work.assign(P0);
         work.add(P0, List.of(new ConsumerRecord<>("t", 0, 0, new byte[] {1}, "x"),
                 new ConsumerRecord<>("t", 0, 1, new byte[] {1}, "y")));
@@ -169,13 +169,13 @@ class WorkManagerTest {
 
         work.stopDispatching(List.of(P0));
         work.revoke(List.of(P0));
-        assertThat(work.commitOffsets(null)).isEmpty();
+        assertThat(FetchedOffsets.commitOffsets(work, null)).isEmpty();
 
         int epoch = work.assign(P0);
         assertThat(epoch).isEqualTo(2);
         work.add(P0, records(P0, 0, "a"));
         running.forEach(work::complete); // late completions of epoch 1
-        assertThat(work.commitOffsets(null)).containsEntry(P0, 0L);
+        assertThat(FetchedOffsets.commitOffsets(work, null)).containsEntry(P0, 0L);
         assertThat(work.totals().running()).isZero();
         assertThat(work.incomplete()).isEqualTo(1);
     }
@@ -190,7 +190,7 @@ class WorkManagerTest {
         assertThat(work.poll()).isNull();
         work.complete(first);
         assertThat(work.awaitIdle(List.of(P0), clock.get())).isTrue();
-        assertThat(work.commitOffsets(List.of(P0))).containsEntry(P0, 1L);
+        assertThat(FetchedOffsets.commitOffsets(work, List.of(P0))).containsEntry(P0, 1L);
     }
 
     @Test
@@ -281,7 +281,7 @@ class WorkManagerTest {
     @Test
     void queuesLongerThanTheCountedMostAreTakenInArrivalOrder() {
         WorkManager<String, String> work = slowWorkManager();
-        int longer = WorkManager.MAX_QUEUED_COUNTED + 6;
+        int longer = WorkTuning.DEFAULTS.maxQueuedCounted() + 6;
         work.add(P0, records(P0, 1, Collections.nCopies(longer, "first").toArray(String[]::new)));
         work.add(P0, records(P0, 1 + longer, Collections.nCopies(2 * longer, "second").toArray(String[]::new)));
 

@@ -29,7 +29,8 @@ class WorkManagerWakeTest {
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
     /** One core: one awake engine thread is all that in-memory records may use. */
-    private final WorkManager<String, String> work = new WorkManager<>(Ordering.KEY, clock::get, 256, 1);
+    private final WorkManager<String, String> work =
+            new WorkManager<>(Ordering.KEY, clock::get, 256, 1, WorkTuning.DEFAULTS);
     private final List<Thread> takers = new ArrayList<>();
     private long nextOffset;
 
@@ -176,7 +177,8 @@ class WorkManagerWakeTest {
 
     @Test
     void unorderedSlowRecordsWakeAThreadForEachQueuedRecordOfAPartition() throws Exception {
-        WorkManager<String, String> unordered = new WorkManager<>(Ordering.UNORDERED, clock::get, 256, 1);
+        WorkManager<String, String> unordered =
+                new WorkManager<>(Ordering.UNORDERED, clock::get, 256, 1, WorkTuning.DEFAULTS);
         unordered.assign(P0);
         try {
             unordered.add(P0, List.of(record("a")));
