@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 import io.parallelconsumer.internal.KafkaClientVersion;
 import io.parallelconsumer.internal.KafkaParallelConsumer;
-import io.parallelconsumer.internal.Observers;
+import io.parallelconsumer.internal.events.Observers;
 import io.parallelconsumer.internal.engine.VirtualThreads;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,6 +29,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class ParallelConsumerBuilder<K, V> {
 
+    public static final Ordering DEFAULT_ORDERING = Ordering.KEY;
+    public static final EngineType DEFAULT_ENGINE = EngineType.PLATFORM;
+    public static final boolean DEFAULT_COMMIT_METADATA = true;
     /** Default number of records processed at once. */
     public static final int DEFAULT_CONCURRENCY = 16;
     /** Default lower bound of {@code maxInFlight}; the default is the larger of this and 32 x concurrency. */
@@ -42,8 +45,12 @@ public final class ParallelConsumerBuilder<K, V> {
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(100);
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
-    public static final Backoff DEFAULT_BACKOFF =
-            Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(10), 0.2);
+    public static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofMillis(100);
+    public static final double DEFAULT_BACKOFF_MULTIPLIER = 2.0;
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(10);
+    public static final double DEFAULT_BACKOFF_JITTER = 0.2;
+    public static final Backoff DEFAULT_BACKOFF = Backoff.exponential(DEFAULT_BACKOFF_INITIAL,
+            DEFAULT_BACKOFF_MULTIPLIER, DEFAULT_BACKOFF_MAX, DEFAULT_BACKOFF_JITTER);
     public static final Duration DEFAULT_REVOKE_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -58,9 +65,9 @@ public final class ParallelConsumerBuilder<K, V> {
     private final Map<String, Object> consumerProperties = new LinkedHashMap<>();
     private List<String> topics = List.of();
     private Pattern topicPattern;
-    private Ordering ordering = Ordering.KEY;
+    private Ordering ordering = DEFAULT_ORDERING;
     private int concurrency = DEFAULT_CONCURRENCY;
-    private EngineType engine = EngineType.PLATFORM;
+    private EngineType engine = DEFAULT_ENGINE;
     private RecordHandler<K, V> handler;
     private AsyncRecordHandler<K, V> asyncHandler;
     private Integer maxInFlight;
@@ -76,7 +83,7 @@ public final class ParallelConsumerBuilder<K, V> {
     private Deserializer<V> valueDeserializer;
     private Function<Map<String, Object>, Consumer<K, V>> consumerFactory;
     private final List<ConsumerObserver> observers = new ArrayList<>();
-    private boolean commitMetadata = true;
+    private boolean commitMetadata = DEFAULT_COMMIT_METADATA;
 
     ParallelConsumerBuilder() {
     }

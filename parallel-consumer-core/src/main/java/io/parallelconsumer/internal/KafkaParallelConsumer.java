@@ -19,6 +19,7 @@ import io.parallelconsumer.internal.engine.ExecutionEngine;
 import io.parallelconsumer.internal.poller.Poller;
 import io.parallelconsumer.internal.work.WorkDispatcher;
 import io.parallelconsumer.internal.work.WorkManager;
+import io.parallelconsumer.internal.events.ConsumerCounters;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

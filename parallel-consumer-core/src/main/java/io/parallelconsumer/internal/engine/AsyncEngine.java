@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 
 import io.parallelconsumer.AsyncRecordHandler;
 import io.parallelconsumer.internal.work.WorkItem;
+import io.parallelconsumer.internal.work.WorkSource;
 
 /**
  * Runs handlers that return a {@link CompletionStage}: the dispatcher starts each record and moves on; the stage

@@ -5,6 +5,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.parallelconsumer.internal.work.WorkItem;
+import io.parallelconsumer.internal.work.WorkSource;
 
 /**
  * An engine with one dispatcher thread that takes a record whenever one of {@code concurrency} permits is free and

@@ -1,6 +1,7 @@
 package io.parallelconsumer.internal.engine;
 
 import java.time.Duration;
+import io.parallelconsumer.internal.work.WorkSource;
 
 /**
  * Runs records taken from a {@link WorkSource} with bounded concurrency. The control plane starts and stops it and

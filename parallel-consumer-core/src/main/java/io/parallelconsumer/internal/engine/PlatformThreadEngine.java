@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.parallelconsumer.RecordHandler;
 import io.parallelconsumer.internal.work.WorkItem;
+import io.parallelconsumer.internal.work.WorkSource;
 
 /**
  * A fixed set of platform threads, each looping: take a record, run the handler, report. Threads stay hot while

@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadFactory;
 
 import io.parallelconsumer.RecordHandler;
 import io.parallelconsumer.internal.work.WorkItem;
+import io.parallelconsumer.internal.work.WorkSource;
 
 /**
  * A virtual thread per record that becomes ready, at most {@code concurrency} at once. A thread whose record is done

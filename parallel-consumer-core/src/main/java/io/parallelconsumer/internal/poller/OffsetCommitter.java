@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.parallelconsumer.ConsumerObserver;
-import io.parallelconsumer.internal.ConsumerCounters;
+import io.parallelconsumer.internal.events.ConsumerCounters;
 import io.parallelconsumer.internal.work.CommittableWork;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;

@@ -17,7 +17,7 @@ import io.parallelconsumer.FailedRecord;
 import io.parallelconsumer.FailureAction;
 import io.parallelconsumer.ParallelConsumerException;
 import io.parallelconsumer.ParallelConsumerOptions;
-import io.parallelconsumer.internal.ConsumerCounters;
+import io.parallelconsumer.internal.events.ConsumerCounters;
 import io.parallelconsumer.internal.offset.CompletedOffsets;
 import io.parallelconsumer.internal.work.CommittableWork;
 import io.parallelconsumer.internal.work.FetchedWork;

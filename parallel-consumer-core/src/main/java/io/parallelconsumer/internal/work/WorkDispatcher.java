@@ -15,8 +15,7 @@ import io.parallelconsumer.FailurePolicy;
 import io.parallelconsumer.FatalHandlerException;
 import io.parallelconsumer.ParallelConsumerException;
 import io.parallelconsumer.ParallelConsumerOptions;
-import io.parallelconsumer.internal.ConsumerCounters;
-import io.parallelconsumer.internal.engine.WorkSource;
+import io.parallelconsumer.internal.events.ConsumerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

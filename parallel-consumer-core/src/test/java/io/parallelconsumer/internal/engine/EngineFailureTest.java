@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.internal.work.WorkItem;
 import io.parallelconsumer.internal.work.WorkManager;
+import io.parallelconsumer.internal.work.WorkSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;

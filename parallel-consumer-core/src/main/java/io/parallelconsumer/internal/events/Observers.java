@@ -1,4 +1,4 @@
-package io.parallelconsumer.internal;
+package io.parallelconsumer.internal.events;
 
 import java.util.Collection;
 import java.util.List;

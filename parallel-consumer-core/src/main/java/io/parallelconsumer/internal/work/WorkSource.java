@@ -1,4 +1,4 @@
-package io.parallelconsumer.internal.engine;
+package io.parallelconsumer.internal.work;
 
 import io.parallelconsumer.internal.work.WorkItem;
 
