@@ -1,4 +1,4 @@
-package io.parallelconsumer.spring.listener;
+package io.parallelconsumer.annotation;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.parallelconsumer.annotation.ParallelListener;
+import io.parallelconsumer.spring.listener.ListenerMethodAdapter;
+import io.parallelconsumer.spring.listener.ParallelListenerConfigurationException;
+import io.parallelconsumer.spring.listener.ParallelListenerEndpoint;
 import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;

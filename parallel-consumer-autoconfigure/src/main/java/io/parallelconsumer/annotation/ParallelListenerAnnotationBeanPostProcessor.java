@@ -1,4 +1,4 @@
-package io.parallelconsumer.spring.listener;
+package io.parallelconsumer.annotation;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.parallelconsumer.annotation.ParallelListener;
+import io.parallelconsumer.spring.listener.ListenerMethodAdapter;
+import io.parallelconsumer.spring.listener.ParallelListenerEndpoint;
+import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;

@@ -1,9 +1,9 @@
 package io.parallelconsumer.autoconfigure;
 
 import io.parallelconsumer.ParallelConsumer;
+import io.parallelconsumer.annotation.ParallelListenerAnnotationBeanPostProcessor;
 import io.parallelconsumer.spring.listener.ParallelConsumerConfigurer;
 import io.parallelconsumer.spring.listener.ParallelConsumerCustomizer;
-import io.parallelconsumer.spring.listener.ParallelListenerAnnotationBeanPostProcessor;
 import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,8 +29,8 @@ public class ParallelConsumerAutoConfiguration {
     @ConditionalOnMissingBean
     ParallelConsumerConfigurer parallelConsumerConfigurer(ParallelConsumerProperties properties,
             ConsumerFactory<Object, Object> consumerFactory, ObjectProvider<ParallelConsumerCustomizer> customizers) {
-        properties.validate();
-        return new ParallelConsumerConfigurer(properties, consumerFactory, customizers.orderedStream().toList());
+        return new ParallelConsumerConfigurer(properties, properties.getListeners(), consumerFactory,
+                customizers.orderedStream().toList());
     }
 
     @Bean

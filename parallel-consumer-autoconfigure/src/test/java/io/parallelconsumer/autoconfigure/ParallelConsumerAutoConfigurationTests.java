@@ -4,9 +4,9 @@ import io.parallelconsumer.EngineType;
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.annotation.ParallelListener;
+import io.parallelconsumer.annotation.ParallelListenerAnnotationBeanPostProcessor;
 import io.parallelconsumer.spring.listener.ParallelConsumerConfigurer;
 import io.parallelconsumer.spring.listener.ParallelConsumerCustomizer;
-import io.parallelconsumer.spring.listener.ParallelListenerAnnotationBeanPostProcessor;
 import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -101,6 +101,48 @@ class ParallelConsumerAutoConfigurationTests {
     }
 
     @Test
+    void aListenerTakesTheGlobalKeysUnderItsId() {
+        contextRunner.withUserConfiguration(Listeners.class)
+                .withPropertyValues("orders.topic=orders-topic", "orders.concurrency=32",
+                        "parallel-consumer.retry.max-attempts=4",
+                        "parallel-consumer.retry.backoff.jitter=0",
+                        "parallel-consumer.listeners.orders.retry.max-attempts=7",
+                        "parallel-consumer.listeners.orders.retry.backoff.initial=300ms",
+                        "parallel-consumer.listeners.orders.engine=auto")
+                .run(context -> {
+                    ParallelListenerRegistry registry = context.getBean(ParallelListenerRegistry.class);
+                    ParallelConsumer<Object, Object> orders = registry.getConsumer("orders");
+                    assertThat(orders.options().maxAttempts()).isEqualTo(7);
+                    assertThat(orders.options().backoff().delay(1)).hasMillis(300);
+                    assertThat(orders.options().engine()).isEqualTo(EngineType.AUTO);
+                    ParallelConsumer<Object, Object> audit = registry.getConsumer("audit");
+                    assertThat(audit.options().maxAttempts()).as("the global setting").isEqualTo(4);
+                    assertThat(audit.options().backoff().delay(1)).as("the library's default").hasMillis(100);
+                    assertThat(audit.options().engine()).isEqualTo(EngineType.PLATFORM);
+                });
+    }
+
+    @Test
+    void theNewKeyWinsOverItsDeprecatedAlias() {
+        contextRunner.withUserConfiguration(Listeners.class)
+                .withPropertyValues("orders.topic=orders-topic", "orders.concurrency=32",
+                        "parallel-consumer.listeners.orders.max-attempts=2",
+                        "parallel-consumer.listeners.orders.retry.max-attempts=6",
+                        "parallel-consumer.listeners.audit.max-attempts=0")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("parallel-consumer.listeners.audit.max-attempts must be at least 1");
+                });
+        contextRunner.withUserConfiguration(Listeners.class)
+                .withPropertyValues("orders.topic=orders-topic", "orders.concurrency=32",
+                        "parallel-consumer.listeners.orders.max-attempts=2",
+                        "parallel-consumer.listeners.orders.retry.max-attempts=6")
+                .run(context -> assertThat(context.getBean(ParallelListenerRegistry.class).getConsumer("orders")
+                        .options().maxAttempts()).isEqualTo(6));
+    }
+
+    @Test
     void timeoutsAndBackoffCanBeSetPerListener() {
         contextRunner.withUserConfiguration(Listeners.class)
                 .withPropertyValues("orders.topic=orders-topic", "orders.concurrency=32",
@@ -171,7 +213,8 @@ class ParallelConsumerAutoConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     static class UserRegistry {
         static final ParallelListenerRegistry REGISTRY = new ParallelListenerRegistry(
-                new ParallelConsumerConfigurer(new ParallelConsumerProperties(), null, java.util.List.of()));
+                new ParallelConsumerConfigurer(new ParallelConsumerProperties(), java.util.Map.of(), null,
+                        java.util.List.of()));
 
         @Bean
         ParallelListenerRegistry parallelListenerRegistry() {

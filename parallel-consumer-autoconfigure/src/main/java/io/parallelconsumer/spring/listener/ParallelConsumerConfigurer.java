@@ -6,46 +6,50 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import io.parallelconsumer.Backoff;
-import io.parallelconsumer.EngineType;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.ParallelConsumerBuilder;
-import io.parallelconsumer.autoconfigure.ParallelConsumerProperties;
-import io.parallelconsumer.autoconfigure.ParallelConsumerProperties.Listener;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.core.ResolvableType;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.util.StringUtils;
 
 /**
- * Builds the consumer of a listener endpoint: its per-listener properties first, then the annotation, then the
- * global properties; the Kafka consumer itself comes from Spring Kafka's {@link ConsumerFactory}, so connection,
- * security and deserializers are Spring Boot's {@code spring.kafka.*}. Public so that an application can build
- * consumers of its own the same way.
+ * Builds the consumer of a listener endpoint from its settings, highest precedence first: the listener's own
+ * settings, the annotation, the settings of every listener, the library's defaults. The Kafka consumer itself comes
+ * from Spring Kafka's {@link ConsumerFactory}, so connection, security and deserializers are Spring Boot's
+ * {@code spring.kafka.*}. Public so that an application can build consumers of its own the same way.
  */
 public class ParallelConsumerConfigurer {
 
-    private final ParallelConsumerProperties properties;
+    private final ListenerSettings defaults;
+    private final Map<String, ? extends ListenerSettings> listeners;
     private final ConsumerFactory<Object, Object> consumerFactory;
     private final List<ParallelConsumerCustomizer> customizers;
 
-    public ParallelConsumerConfigurer(ParallelConsumerProperties properties,
+    /**
+     * @param defaults the settings of every listener
+     * @param listeners the settings of single listeners, by listener id
+     */
+    public ParallelConsumerConfigurer(ListenerSettings defaults, Map<String, ? extends ListenerSettings> listeners,
             ConsumerFactory<Object, Object> consumerFactory, List<ParallelConsumerCustomizer> customizers) {
-        this.properties = properties;
+        this.defaults = defaults;
+        this.listeners = Map.copyOf(listeners);
         this.consumerFactory = consumerFactory;
         this.customizers = List.copyOf(customizers);
     }
 
-    /** Whether the endpoint's consumer starts with the application context. */
+    /** Whether the endpoint's consumer starts with the application context (by default it does). */
     public boolean autoStartup(ParallelListenerEndpoint endpoint) {
-        Listener own = listener(endpoint);
-        return first(own.getAutoStartup(), endpoint.autoStartup(), properties.isAutoStartup());
+        Boolean autoStartup = ListenerSettings.first(own(endpoint).getAutoStartup(), endpoint.autoStartup(),
+                defaults.getAutoStartup());
+        return autoStartup == null || autoStartup;
     }
 
     /** A builder configured for the endpoint, ready to {@code build()}. */
     public ParallelConsumerBuilder<Object, Object> configure(ParallelListenerEndpoint endpoint) {
-        Listener own = listener(endpoint);
+        ListenerSettings own = own(endpoint);
         String groupId = groupId(endpoint);
         Map<String, Object> consumerProperties = new HashMap<>();
         consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -57,22 +61,14 @@ public class ParallelConsumerConfigurer {
         ParallelConsumerBuilder<Object, Object> builder = ParallelConsumer.builder()
                 .name(endpoint.id())
                 .consumerProperties(consumerProperties)
-                .consumerFactory(props -> createConsumer(groupId, endpoint.id(), props))
-                .ordering(first(own.getOrdering(), endpoint.ordering(), properties.getOrdering()))
-                .concurrency(first(own.getConcurrency(), endpoint.concurrency(), properties.getConcurrency()))
-                .engine(engine(first(own.getEngine(), null, properties.getEngine())))
-                .resumeRatio(first(own.getResumeRatio(), null, properties.getResumeRatio()))
-                .commitInterval(first(own.getCommitInterval(), null, properties.getCommitInterval()))
-                .pollTimeout(first(own.getPollTimeout(), null, properties.getPollTimeout()))
-                .revokeTimeout(first(own.getRevokeTimeout(), null, properties.getRevokeTimeout()))
-                .shutdownTimeout(first(own.getShutdownTimeout(), null, properties.getShutdownTimeout()))
-                .maxAttempts(first(own.getMaxAttempts(), null, properties.getRetry().getMaxAttempts()))
-                .commitMetadata(first(own.getCommitMetadata(), null, properties.isCommitMetadata()))
-                .backoff(backoff(own.getBackoff().over(properties.getRetry().getBackoff())));
-        Integer maxInFlight = first(own.getMaxInFlight(), null, properties.getMaxInFlight());
-        if (maxInFlight != null) {
-            builder.maxInFlight(maxInFlight);
-        }
+                .consumerFactory(props -> createConsumer(groupId, endpoint.id(), props));
+        // lowest precedence first: each level overwrites what it sets
+        defaults.applyTo(builder);
+        PropertyMapper map = PropertyMapper.get();
+        map.from(endpoint.ordering()).to(builder::ordering);
+        map.from(endpoint.concurrency()).to(builder::concurrency);
+        own.applyTo(builder);
+        builder.backoff(own.backoff(defaults));
         if (endpoint.topicPattern() != null) {
             builder.topicPattern(endpoint.topicPattern());
         }
@@ -124,9 +120,9 @@ public class ParallelConsumerConfigurer {
                 + ", or configure spring.kafka.consumer." + part + "-deserializer to produce " + required + ".");
     }
 
-    /** The listener ids that have {@code parallel-consumer.listeners.<id>.*} properties. */
+    /** The listener ids that have settings of their own ({@code parallel-consumer.listeners.<id>.*}). */
     public Set<String> configuredListenerIds() {
-        return properties.getListeners().keySet();
+        return listeners.keySet();
     }
 
     /**
@@ -150,23 +146,8 @@ public class ParallelConsumerConfigurer {
         return configured != null && StringUtils.hasText(configured.toString()) ? configured.toString() : endpoint.id();
     }
 
-    private Listener listener(ParallelListenerEndpoint endpoint) {
-        return properties.getListeners().getOrDefault(endpoint.id(), new Listener());
-    }
-
-    private static Backoff backoff(ParallelConsumerProperties.Backoff backoff) {
-        return Backoff.exponential(backoff.getInitial(), backoff.getMultiplier(), backoff.getMax(),
-                backoff.getJitter());
-    }
-
-    private static EngineType engine(ParallelConsumerProperties.Engine engine) {
-        return EngineType.valueOf(engine.name());
-    }
-
-    private static <T> T first(T listenerProperty, T annotation, T global) {
-        if (listenerProperty != null) {
-            return listenerProperty;
-        }
-        return annotation != null ? annotation : global;
+    private ListenerSettings own(ParallelListenerEndpoint endpoint) {
+        ListenerSettings own = listeners.get(endpoint.id());
+        return own != null ? own : new ListenerSettings();
     }
 }
