@@ -12,7 +12,7 @@ import io.parallelconsumer.EngineType;
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.ParallelConsumerOptions;
-import io.parallelconsumer.internal.ConsumerCounters;
+import io.parallelconsumer.internal.events.ConsumerCounters;
 import io.parallelconsumer.internal.engine.Engines;
 import io.parallelconsumer.internal.engine.ExecutionEngine;
 import io.parallelconsumer.internal.work.WorkDispatcher;

@@ -11,7 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parallelconsumer.AttemptResult;
 import io.parallelconsumer.ConsumerObserver;
-import io.parallelconsumer.internal.Observers;
+import io.parallelconsumer.internal.events.Observers;
 import io.parallelconsumer.spring.metrics.ParallelConsumerMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
