@@ -19,6 +19,7 @@ import io.parallelconsumer.internal.engine.ExecutionEngine;
 import io.parallelconsumer.internal.poller.Poller;
 import io.parallelconsumer.internal.work.WorkDispatcher;
 import io.parallelconsumer.internal.work.WorkManager;
+import io.parallelconsumer.internal.work.WorkTotals;
 import io.parallelconsumer.internal.events.ConsumerCounters;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
@@ -176,7 +177,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
     @Override
     public ConsumerSnapshot snapshot() {
         Instant now = Instant.now();
-        WorkManager.Totals totals = work.totals();
+        WorkTotals totals = work.totals();
         Poller<K, V> current = poller;
         Throwable failure = current != null ? current.failure() : startFailure;
         Instant unreachableSince = current != null ? current.unreachableSince() : null;

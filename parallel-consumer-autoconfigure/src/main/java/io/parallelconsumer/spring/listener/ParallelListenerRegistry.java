@@ -1,6 +1,5 @@
 package io.parallelconsumer.spring.listener;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,12 +203,6 @@ public class ParallelListenerRegistry implements SmartLifecycle {
     @Override
     public int getPhase() {
         return DEFAULT_PHASE;
-    }
-
-    /** How long the longest listener may take to stop; for {@code spring.lifecycle.timeout-per-shutdown-phase}. */
-    public synchronized Duration longestShutdownTimeout() {
-        return registrations.values().stream().map(r -> r.consumer.options().shutdownTimeout())
-                .max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     private static final class Registration {

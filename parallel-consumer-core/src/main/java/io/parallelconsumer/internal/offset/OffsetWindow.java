@@ -155,8 +155,8 @@ public final class OffsetWindow {
         return offsets.length;
     }
 
-    /** Offsets held between the lowest incomplete one and the highest fetched one. */
-    public int size() {
+    /** Offsets held between the lowest incomplete one and the highest fetched one; for tests. */
+    int size() {
         return (int) (tail - base);
     }
 
@@ -178,8 +178,8 @@ public final class OffsetWindow {
         return CompletedOffsets.encode(offsetsNotDone, count, lastOffset);
     }
 
-    /** Calls {@code visitor} with each incomplete offset in increasing order. */
-    public void forEachIncomplete(LongConsumer visitor) {
+    /** Calls {@code visitor} with each incomplete offset in increasing order; for tests. */
+    void forEachIncomplete(LongConsumer visitor) {
         for (long handle = base; handle < tail; handle++) {
             if (!isDone(handle)) {
                 visitor.accept(offsets[(int) (handle & mask)]);

@@ -1,5 +1,6 @@
 package io.parallelconsumer.internal.poller;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -41,9 +42,17 @@ final class ConnectionWatch {
     private Instant disconnectedSince;
     private volatile Instant unreachableSince;
 
+    private final Clock clock;
+
     ConnectionWatch(Consumer<?, ?> consumer, long nowNanos) {
+        this(consumer, nowNanos, Clock.systemUTC());
+    }
+
+    /** @param clock the wall clock that the times it reports are read from */
+    ConnectionWatch(Consumer<?, ?> consumer, long nowNanos, Clock clock) {
         this.consumer = consumer;
         this.nextCheckNanos = nowNanos;
+        this.clock = clock;
     }
 
     void check(long nowNanos) {
@@ -60,7 +69,7 @@ final class ConnectionWatch {
         if (connections == null) {
             return; // a consumer without these metrics (a test double): no opinion
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Double total = value(metrics, responsesName);
         if (lastResponse == null || total != null && total > responses) {
             lastResponse = now; // the first check counts as a response: the consumer has just started

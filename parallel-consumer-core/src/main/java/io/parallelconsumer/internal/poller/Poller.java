@@ -14,18 +14,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.parallelconsumer.FailedRecord;
-import io.parallelconsumer.FailureAction;
 import io.parallelconsumer.ParallelConsumerException;
 import io.parallelconsumer.ParallelConsumerOptions;
 import io.parallelconsumer.internal.events.ConsumerCounters;
-import io.parallelconsumer.internal.offset.CompletedOffsets;
 import io.parallelconsumer.internal.work.CommittableWork;
 import io.parallelconsumer.internal.work.FetchedWork;
+import io.parallelconsumer.internal.work.GiveUp;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
@@ -45,7 +43,7 @@ public final class Poller<K, V> implements Runnable {
 
     /** Poll timeout while anything is paused, so that resuming follows completions closely. */
     private static final Duration PAUSED_POLL_TIMEOUT = Duration.ofMillis(10);
-    private static final Duration MAX_COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration MAX_COMMIT_TIMEOUT = Duration.ofSeconds(10);
     private static final long LOG_END_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Longest wait for the log ends of paused partitions; the broker answers in about a round trip. */
     private static final Duration LOG_END_TIMEOUT = Duration.ofMillis(200);
@@ -63,6 +61,7 @@ public final class Poller<K, V> implements Runnable {
     private final OffsetCommitter<K, V> committer;
     private final Duration pausedPollTimeout;
     private final ConnectionWatch connection;
+    private final GiveUp<K, V> giveUp;
 
     private volatile boolean stopRequested;
     private volatile long stopDeadlineNanos;
@@ -89,6 +88,7 @@ public final class Poller<K, V> implements Runnable {
         this.committer = new OffsetCommitter<>(consumer, commits, counters, options.observer(),
                 options.commitInterval(), options.commitMetadata(), System.nanoTime());
         this.connection = new ConnectionWatch(consumer, System.nanoTime());
+        this.giveUp = new GiveUp<>(options.failurePolicy(), options.observer(), counters);
         this.pausedPollTimeout = options.pollTimeout().compareTo(PAUSED_POLL_TIMEOUT) < 0 ? options.pollTimeout()
                 : PAUSED_POLL_TIMEOUT;
     }
@@ -150,7 +150,7 @@ public final class Poller<K, V> implements Runnable {
     }
 
     private void subscribe() {
-        ConsumerRebalanceListener listener = new RebalanceListener();
+        ConsumerRebalanceListener listener = new RebalanceListener<>(options, consumer, work, committer, new Host());
         if (options.topicPattern() != null) {
             consumer.subscribe(options.topicPattern(), listener);
         }
@@ -292,23 +292,11 @@ public final class Poller<K, V> implements Runnable {
         Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
         FailedRecord<K, V> failed = new FailedRecord<>(FailedRecord.Kind.DESERIALIZATION_FAILED, tp.topic(),
                 tp.partition(), offset, null, readOnly(ex.keyBuffer()), readOnly(ex.valueBuffer()), 0, cause);
-        FailureAction action;
-        options.observer().recordFailed(failed);
-        try {
-            action = options.failurePolicy().onFailure(failed);
+        ParallelConsumerException stop = giveUp.decide(failed, "undeserializable record " + tp + "@" + offset, "");
+        if (stop != null) {
+            throw stop;
         }
-        catch (RuntimeException policyFailure) {
-            policyFailure.addSuppressed(cause);
-            throw new ParallelConsumerException("Failure policy threw for undeserializable record " + tp + "@"
-                    + offset + "; stopping without committing it", policyFailure);
-        }
-        if (action != FailureAction.SKIP) {
-            throw new ParallelConsumerException("Failure policy stopped the consumer at undeserializable record "
-                    + tp + "@" + offset, cause);
-        }
-        options.observer().recordSkipped(failed);
         work.addCompleted(tp, offset);
-        counters.skipped();
         consumer.seek(tp, offset + 1);
     }
 
@@ -324,9 +312,7 @@ public final class Poller<K, V> implements Runnable {
         try {
             // No more polling, so nothing new arrives: finish what was fetched, then commit all of it. After a
             // failure only what is running finishes: the failed record will never complete.
-            boolean drained = failure == null && work.awaitDrained(null, deadline - reserve);
-            work.stopDispatching();
-            if (!drained && !work.awaitIdle(null, deadline - reserve)) {
+            if (!work.finishAndStop(null, deadline - reserve, failure == null)) {
                 log.warn("Parallel consumer {}: records still running at the shutdown deadline; they stay "
                         + "uncommitted and will be delivered again", options.name());
             }
@@ -359,103 +345,35 @@ public final class Poller<K, V> implements Runnable {
         }
     }
 
-    private static Duration remaining(long deadlineNanos, Duration cap) {
+    /** Time left until the deadline, at least 100 ms and at most {@code cap}. */
+    static Duration remaining(long deadlineNanos, Duration cap) {
         long left = Math.max(TimeUnit.MILLISECONDS.toNanos(100), deadlineNanos - System.nanoTime());
         return Duration.ofNanos(Math.min(left, cap.toNanos()));
     }
 
-    /** Runs inside {@code poll}, on the poller thread. */
-    private final class RebalanceListener implements ConsumerRebalanceListener {
+    /** What the rebalance listener needs of the poller's state. */
+    private final class Host implements RebalanceListener.Host {
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            for (TopicPartition tp : partitions) {
-                work.assign(tp);
-            }
-            if (options.commitMetadata()) {
-                restoreAlreadyDone(partitions);
-            }
-            if (applicationPaused || backpressure.full()) {
-                // before this poll can return anything from them
-                consumer.pause(partitions);
-                anyPaused = true; // so that the next look at backpressure resumes them if it should
-            }
-            options.observer().partitionsAssigned(partitions);
-            log.info("Parallel consumer {} assigned {}", options.name(), partitions);
-        }
-
-        /** Reads which offsets the previous owner had already done; on any trouble they are simply redone. */
-        private void restoreAlreadyDone(Collection<TopicPartition> partitions) {
-            Map<TopicPartition, OffsetAndMetadata> committed;
-            try {
-                committed = consumer.committed(new HashSet<>(partitions));
-            }
-            catch (RuntimeException ex) {
-                log.warn("Parallel consumer {}: could not read the committed offsets of {} ({}); records above them "
-                        + "that were already done will run again", options.name(), partitions, ex.toString());
-                return;
-            }
-            committed.forEach((tp, position) -> {
-                if (position == null) {
-                    return;
-                }
-                CompletedOffsets done = CompletedOffsets.decode(position.metadata(), position.offset());
-                if (done != null) {
-                    work.skipAlreadyDone(tp, done);
-                    log.info("Parallel consumer {}: {} resumes at offset {}; {} offsets above it were already done "
-                            + "and will be skipped", options.name(), tp, position.offset(), done.count());
-                }
-            });
+        public boolean pausesNewPartitions() {
+            return applicationPaused || backpressure.full();
         }
 
         @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            // Finish what was fetched from these partitions (up to the revoke timeout) and commit it, so that the
-            // next owner starts right after it. Past the timeout nothing new starts, and results still to come
-            // are fenced off: those records are delivered again to the next owner.
-            long deadline = System.nanoTime() + options.revokeTimeout().toNanos();
-            if (stopRequested && stopDeadlineNanos - deadline < 0) {
-                deadline = stopDeadlineNanos;
-            }
-            try {
-                boolean drained = work.awaitDrained(partitions, deadline);
-                work.stopDispatching(partitions);
-                if (!drained && !work.awaitIdle(partitions, deadline)) {
-                    log.warn("Parallel consumer {}: records of revoked {} still running after {}; their results "
-                            + "will be dropped and they will be delivered again", options.name(), partitions,
-                            options.revokeTimeout());
-                }
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            committer.commitSync(partitions, remaining(deadline, MAX_COMMIT_TIMEOUT));
-            forget(partitions);
-            log.info("Parallel consumer {} revoked {}", options.name(), partitions);
+        public void pausedSome() {
+            anyPaused = true; // so that the next look at backpressure resumes them if it should
         }
 
         @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            // Someone else may own them already: committing now could move their offsets backwards.
-            forget(partitions);
-            log.warn("Parallel consumer {} lost {}; uncommitted work there will be delivered again",
-                    options.name(), partitions);
+        public long revokeDeadline(long nowNanos) {
+            long deadline = nowNanos + options.revokeTimeout().toNanos();
+            return stopRequested && stopDeadlineNanos - deadline < 0 ? stopDeadlineNanos : deadline;
         }
 
-        private void forget(Collection<TopicPartition> partitions) {
-            work.revoke(partitions);
+        @Override
+        public void forgotten(Collection<TopicPartition> partitions) {
             committer.forget(partitions);
             leftToFetch.keySet().removeAll(partitions);
-            options.observer().partitionsRevoked(partitions);
         }
     }
 }

@@ -89,6 +89,24 @@ public interface FetchedWork<K, V> {
      */
     boolean awaitIdle(Collection<TopicPartition> tps, long deadlineNanos) throws InterruptedException;
 
+    /**
+     * Finishes what was fetched from these partitions ({@code null}: all) - unless {@code drain} is off - then stops
+     * dispatching them and waits for what still runs, all by the deadline: what a revocation and a shutdown do
+     * before their final commit, so that it covers everything done and nothing done is redone elsewhere.
+     * @return whether nothing of them runs any more; records still running stay uncommitted
+     */
+    default boolean finishAndStop(Collection<TopicPartition> tps, long deadlineNanos, boolean drain)
+            throws InterruptedException {
+        boolean drained = drain && awaitDrained(tps, deadlineNanos);
+        if (tps == null) {
+            stopDispatching();
+        }
+        else {
+            stopDispatching(tps);
+        }
+        return drained || awaitIdle(tps, deadlineNanos);
+    }
+
     /** Forgets these partitions: completions of their current epoch are dropped from now on. */
     void revoke(Collection<TopicPartition> tps);
 }

@@ -12,6 +12,8 @@ final class WorkCounts {
     private int waitingRetry;
     private int incomplete;
     private long alreadyDoneSkipped;
+    private int alarmMark;
+    private Runnable alarm;
 
     WorkCounts(WorkLock lock) {
         this.lock = lock;
@@ -81,6 +83,31 @@ final class WorkCounts {
         incomplete -= pw.window.incomplete();
     }
 
+    /**
+     * Sets the alarm to run once, as soon as the incomplete records fall to {@code mark} (replacing any alarm set
+     * before; {@code null} clears it).
+     * @return the alarm if they are there already, to run at once outside the lock; else {@code null}
+     */
+    Runnable alarmAt(int mark, Runnable alarm) {
+        if (alarm != null && incomplete <= mark) {
+            this.alarm = null;
+            return alarm;
+        }
+        this.alarmMark = mark;
+        this.alarm = alarm;
+        return null;
+    }
+
+    /** The alarm, once its mark is reached, to run outside the lock; else {@code null}. */
+    Runnable takeAlarm() {
+        if (alarm != null && incomplete <= alarmMark) {
+            Runnable reached = alarm;
+            alarm = null;
+            return reached;
+        }
+        return null;
+    }
+
     int queued() {
         return queued;
     }
@@ -93,7 +120,7 @@ final class WorkCounts {
         return incomplete;
     }
 
-    WorkManager.Totals totals() {
-        return new WorkManager.Totals(incomplete, queued, running, waitingRetry, alreadyDoneSkipped);
+    WorkTotals totals() {
+        return new WorkTotals(incomplete, queued, running, waitingRetry, alreadyDoneSkipped);
     }
 }

@@ -10,8 +10,6 @@ import io.parallelconsumer.AttemptResult;
 import io.parallelconsumer.Backoff;
 import io.parallelconsumer.ConsumerObserver;
 import io.parallelconsumer.FailedRecord;
-import io.parallelconsumer.FailureAction;
-import io.parallelconsumer.FailurePolicy;
 import io.parallelconsumer.FatalHandlerException;
 import io.parallelconsumer.ParallelConsumerException;
 import io.parallelconsumer.ParallelConsumerOptions;
@@ -27,10 +25,10 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
 
     private static final Logger log = LoggerFactory.getLogger(WorkDispatcher.class);
 
-    private final WorkManager<K, V> work;
+    private final DispatchedWork<K, V> work;
     private final int maxAttempts;
     private final Backoff backoff;
-    private final FailurePolicy<K, V> failurePolicy;
+    private final GiveUp<K, V> giveUp;
     private final ScheduledExecutorService retryTimer;
     private final ConsumerCounters counters;
     private final ConsumerObserver observer;
@@ -42,12 +40,12 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
      * @param retryTimer runs retries when their backoff is over
      * @param onFatal told when a record stops the consumer
      */
-    public WorkDispatcher(WorkManager<K, V> work, ParallelConsumerOptions<K, V> options,
+    public WorkDispatcher(DispatchedWork<K, V> work, ParallelConsumerOptions<K, V> options,
             ScheduledExecutorService retryTimer, ConsumerCounters counters, Consumer<Throwable> onFatal) {
         this.work = work;
         this.maxAttempts = options.maxAttempts();
         this.backoff = options.backoff();
-        this.failurePolicy = options.failurePolicy();
+        this.giveUp = new GiveUp<>(options.failurePolicy(), options.observer(), counters);
         this.observer = options.observer();
         this.observed = observer != ConsumerObserver.NONE;
         this.retryTimer = retryTimer;
@@ -144,35 +142,13 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     }
 
     private void giveUp(WorkItem<K, V> item, int attempts, Throwable failure) {
-        FailureAction action;
-        Throwable policyFailure = null;
-        FailedRecord<K, V> failed = FailedRecord.handlerFailed(item.record(), attempts, failure);
-        observer.recordFailed(failed);
-        try {
-            action = failurePolicy.onFailure(failed);
-        }
-        catch (Throwable ex) {
-            action = null;
-            policyFailure = ex;
-        }
-        if (action == FailureAction.SKIP) {
-            observer.recordSkipped(failed);
+        ParallelConsumerException stop = giveUp.decide(FailedRecord.handlerFailed(item.record(), attempts, failure),
+                "record " + item, " after " + attempts + " attempt(s)");
+        if (stop == null) {
             work.complete(item);
-            counters.skipped();
             return;
         }
         work.abandon(item);
-        ParallelConsumerException stop;
-        if (policyFailure != null) {
-            stop = new ParallelConsumerException(
-                    "Failure policy threw for record " + item + "; stopping without committing it", policyFailure);
-            stop.addSuppressed(failure);
-        }
-        else {
-            stop = new ParallelConsumerException(
-                    "Failure policy stopped the consumer at record " + item + " after " + attempts + " attempt(s)",
-                    failure);
-        }
         onFatal.accept(stop);
     }
 }

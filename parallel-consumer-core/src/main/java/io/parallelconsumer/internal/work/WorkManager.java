@@ -30,9 +30,10 @@ import org.apache.kafka.common.TopicPartition;
  * bookkeeping, never while user code runs: a worker going from one record to the next acquires it once
  * ({@link #completeAndPoll}), the poller once per fetched batch ({@link #add}). The helpers it delegates to take no
  * lock of their own. The poller thread assigns partitions, adds records and reads offsets to commit
- * ({@link FetchedWork}, {@link CommittableWork}); engine threads take and complete records.
+ * ({@link FetchedWork}, {@link CommittableWork}); engine threads take and complete records ({@link DispatchedWork}).
  */
-public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWork {
+public final class WorkManager<K, V>
+        implements FetchedWork<K, V>, CommittableWork, DispatchedWork<K, V> {
 
     /** How often a thread waiting for a drain looks again, in case it missed a wake-up. */
     private static final long DRAIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -50,8 +51,6 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
     private final Intake<K, V> intake;
     /** Volatile for workers going on with a batch without the lock; written under it. */
     private volatile boolean dispatching = true;
-    private int lowWaterMark;
-    private Runnable lowWaterAlarm;
 
     /**
      * @param concurrency how many records run at once, as the consumer is configured: with slow records it weighs
@@ -205,10 +204,7 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
 
     // ---- execution (engine threads) ----
 
-    /**
-     * Takes the next record that may run, waiting for one if need be.
-     * @return the record, or {@code null} once dispatching has stopped for good
-     */
+    @Override
     public WorkItem<K, V> take() throws InterruptedException {
         lock.lockInterruptibly();
         try {
@@ -234,12 +230,12 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
         });
     }
 
-    /** Now on the clock that stamps {@link WorkItem#startedNanos()}. */
+    @Override
     public long nanoTime() {
         return nanoClock.getAsLong();
     }
 
-    /** Takes the next record that may run, or returns {@code null} at once if there is none. */
+    @Override
     public WorkItem<K, V> poll() {
         lock.lock();
         try {
@@ -279,14 +275,7 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
         return item;
     }
 
-    /**
-     * The next record of the batch that {@code item} was handed out in, started without taking the lock; or
-     * {@code null} if there is none or dispatching has stopped for it (then report {@code item} through
-     * {@link #completeAndPoll}, which settles the whole batch). Tells readers under the lock that everything
-     * before the returned record is done ({@link BatchLedger#settle}).
-     * @param startNanos when the next record starts: the clock if the caller read it, or else the start of
-     *        {@code item} - the run-time estimate times whole batches and needs no clock reading per record
-     */
+    @Override
     public WorkItem<K, V> nextInBatch(WorkItem<K, V> item, long startNanos) {
         WorkItem<K, V> next = item.nextInBatch;
         if (next == null || !dispatching || !next.partition.dispatching || !oneQueue.mayContinue(next.shard)) {
@@ -297,12 +286,7 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
         return next;
     }
 
-    /**
-     * A record's attempt failed. In a batch, the records before it in the batch are complete, those after it go back
-     * to the head of their shard, and it goes on alone (to be retried, skipped or abandoned). A record of a
-     * partition's one queue also splits that queue by key, so that its retries hold up only its key. Nothing to do
-     * for a record on its own in a key's shard.
-     */
+    @Override
     public void attemptFailed(WorkItem<K, V> item) {
         if (item.batchHead == null && !item.shard.wholePartition) {
             return;
@@ -315,7 +299,7 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
             if (item.shard.wholePartition && item.partition.dispatching) {
                 oneQueue.splitByKey(item.partition, item, now);
             }
-            alarm = takeLowWaterAlarm();
+            alarm = counts.takeAlarm();
             wake.signalIfReady();
         }
         finally {
@@ -324,10 +308,7 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
         runOutsideLock(alarm);
     }
 
-    /**
-     * A record is done (processed, or given up on and skipped): its offset may be committed. For a record of a
-     * batch, so are the records before it in the batch; those after it go back to their shard.
-     */
+    @Override
     public void complete(WorkItem<K, V> item) {
         Runnable alarm;
         lock.lock();
@@ -341,12 +322,7 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
         runOutsideLock(alarm);
     }
 
-    /**
-     * Completes a record (with the records before it in its batch) and takes the next one that may run, under one
-     * lock acquisition: what a worker does between two records. The record returned may head a batch: the caller
-     * runs it, then the rest of the batch as {@link #nextInBatch} hands it out, on this same thread.
-     * @return the next record, or {@code null} if none may run now (then block in {@link #take()})
-     */
+    @Override
     public WorkItem<K, V> completeAndPoll(WorkItem<K, V> item) {
         Runnable alarm;
         WorkItem<K, V> next;
@@ -366,7 +342,7 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
     private Runnable finish(WorkItem<K, V> item, long now) {
         batches.end(item, true, now);
         release(item.shard, now);
-        return takeLowWaterAlarm();
+        return counts.takeAlarm();
     }
 
     /** The shard's record ended: the next one may run (or the one queue that was split while it ran is handed out). */
@@ -382,11 +358,7 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
         ready.offer(shard, now);
     }
 
-    /**
-     * A record failed and will be tried again later: it keeps its shard busy (so later records of an ordered shard
-     * wait) without holding a worker.
-     * @return {@code false} if the record's partition is no longer being worked on, so there is nothing to retry
-     */
+    @Override
     public boolean awaitRetry(WorkItem<K, V> item) {
         return underLock(() -> {
             PartitionWork<K, V> pw = counts.endRun(item);
@@ -398,7 +370,7 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
         });
     }
 
-    /** A record's retry delay is over: it goes back to the head of its shard. */
+    @Override
     public void retryNow(WorkItem<K, V> item) {
         underLock(() -> {
             PartitionWork<K, V> pw = item.partition;
@@ -414,10 +386,7 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
         });
     }
 
-    /**
-     * A record will not be completed (the consumer stops because of it): it stays incomplete, and its shard stays
-     * busy so that nothing after it in order runs.
-     */
+    @Override
     public void abandon(WorkItem<K, V> item) {
         underLock(() -> {
             item.partition.abandoned = true;
@@ -429,37 +398,13 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
 
     @Override
     public void onIncompleteAtMost(int mark, Runnable alarm) {
-        Runnable now = null;
-        lock.lock();
-        try {
-            if (alarm != null && counts.incomplete() <= mark) {
-                now = alarm;
-                lowWaterAlarm = null;
-            }
-            else {
-                lowWaterMark = mark;
-                lowWaterAlarm = alarm;
-            }
-        }
-        finally {
-            lock.unlock();
-        }
-        runOutsideLock(now);
+        Runnable reached = underLock(() -> counts.alarmAt(mark, alarm));
+        runOutsideLock(reached);
     }
 
-    /** The alarm set by {@link #onIncompleteAtMost}, once its mark is reached: to run outside the lock. */
-    private Runnable takeLowWaterAlarm() {
-        if (lowWaterAlarm != null && counts.incomplete() <= lowWaterMark) {
-            Runnable alarm = lowWaterAlarm;
-            lowWaterAlarm = null;
-            return alarm;
-        }
-        return null;
-    }
-
-    private static void runOutsideLock(Runnable action) {
-        if (action != null) {
-            action.run();
+    private static void runOutsideLock(Runnable alarm) {
+        if (alarm != null) {
+            alarm.run(); // a poller waiting while paused learns at once that it may resume
         }
     }
 
@@ -468,10 +413,7 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
     @Override
     public Map<TopicPartition, OffsetAndMetadata> commitPositions(Collection<TopicPartition> tps,
             boolean withMetadata) {
-        return underLock(() -> {
-            batches.settle();
-            return assignment.commitPositions(tps, withMetadata);
-        });
+        return settled(() -> assignment.commitPositions(tps, withMetadata));
     }
 
     @Override
@@ -499,45 +441,35 @@ public final class WorkManager<K, V> implements FetchedWork<K, V>, CommittableWo
 
     @Override
     public int incomplete() {
-        return underLock(() -> {
-            batches.settle();
-            return counts.incomplete();
-        });
+        return settled(() -> counts.incomplete());
     }
 
     @Override
     public Map<TopicPartition, Integer> incompleteByPartition() {
-        return underLock(() -> {
-            batches.settle();
-            return assignment.incompleteByPartition();
-        });
+        return settled(() -> assignment.incompleteByPartition());
     }
 
-    public Totals totals() {
-        return underLock(() -> {
-            batches.settle();
-            return counts.totals();
-        });
+    public WorkTotals totals() {
+        return settled(() -> counts.totals());
     }
 
-    /**
-     * Counts over all partitions; {@code alreadyDone} counts the records skipped because a previous owner had
-     * completed them.
-     */
-    public record Totals(int incomplete, int queued, int running, int waitingRetry, long alreadyDone) {
-    }
 
     /** The state of every assigned partition, with wall-clock times derived from the monotonic clock. */
     public List<PartitionSnapshot> partitionSnapshots(Instant now) {
-        return underLock(() -> {
-            batches.settle();
-            return assignment.snapshots(now, nanoClock.getAsLong());
-        });
+        return settled(() -> assignment.snapshots(now, nanoClock.getAsLong()));
     }
 
     /** Engine threads waiting in {@link #take()} and not yet woken; for tests. */
     int idleThreadCount() {
-        return underLock(() -> idleThreads.size());
+        return underLock(idleThreads::size);
+    }
+
+    /** Under the lock, once the finished records of running batches are counted: what every reader needs. */
+    private <T> T settled(Supplier<T> read) {
+        return underLock(() -> {
+            batches.settle();
+            return read.get();
+        });
     }
 
     private <T> T underLock(Supplier<T> action) {

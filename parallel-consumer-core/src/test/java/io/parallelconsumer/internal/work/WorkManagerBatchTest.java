@@ -217,7 +217,7 @@ class WorkManagerBatchTest {
             Long expected = unfinished.isEmpty() ? (nextOffset == 0 ? null : nextOffset) : unfinished.first();
             assertThat(commit).as("step %d", step).isEqualTo(expected);
         }
-        assertThat(work.totals()).isEqualTo(new WorkManager.Totals(0, 0, 0, 0, 0));
+        assertThat(work.totals()).isEqualTo(new WorkTotals(0, 0, 0, 0, 0));
     }
 
     private List<Long> drainOffsets() {
