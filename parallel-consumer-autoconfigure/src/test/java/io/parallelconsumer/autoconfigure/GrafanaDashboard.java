@@ -38,7 +38,7 @@ final class GrafanaDashboard {
             }
         }
         // promtool parses each query as a recording rule, once Grafana's variables are filled in.
-        ObservabilityIntegrationTests.assumePromtool();
+        ObservabilityIT.assumePromtool();
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
         for (int i = 0; i < expressions.size(); i++) {
             String query = expressions.get(i).replace("$listener", ".*").replace("$__rate_interval", "1m");
@@ -48,7 +48,7 @@ final class GrafanaDashboard {
         Path file = Files.createTempFile("dashboard-rules", ".yml");
         try {
             Files.writeString(file, rules);
-            ObservabilityIntegrationTests.PromtoolResult result = ObservabilityIntegrationTests.promtool("", "check",
+            ObservabilityIT.PromtoolResult result = ObservabilityIT.promtool("", "check",
                     "rules", file.toString());
             assertThat(result.exitCode()).as("promtool check rules said:\n" + result.output() + "\n" + rules)
                     .isZero();

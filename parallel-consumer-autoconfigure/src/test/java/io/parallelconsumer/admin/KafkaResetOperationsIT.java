@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Resets against a real broker: offsets, topics that exist or not, groups with live members, the guards. */
-class KafkaResetOperationsTests {
+class KafkaResetOperationsIT {
 
     private static Admin admin;
 

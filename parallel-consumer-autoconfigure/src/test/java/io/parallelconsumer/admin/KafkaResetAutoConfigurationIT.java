@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The reset bean from {@code spring.kafka.*} and {@code parallel-consumer.admin.reset.*}, and the startup reset. */
-class KafkaResetAutoConfigurationTests {
+class KafkaResetAutoConfigurationIT {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, KafkaResetAutoConfiguration.class))

@@ -1,12 +1,9 @@
-package io.parallelconsumer.it;
+package io.parallelconsumer;
 
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
-import io.parallelconsumer.ConsumerState;
-import io.parallelconsumer.Ordering;
-import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.ProcessingLog;
 import io.parallelconsumer.testing.TestBroker;
@@ -16,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Per-key order under concurrency, on a real broker, over few and over many keys. */
-class KeyOrderingTest {
+class KeyOrderingIT {
 
     @ParameterizedTest(name = "{0} records over {1} keys")
     @CsvSource({"100000, 10", "100000, 10000"})

@@ -1,4 +1,4 @@
-package io.parallelconsumer.it;
+package io.parallelconsumer;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -7,9 +7,6 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import io.parallelconsumer.ConsumerState;
-import io.parallelconsumer.Ordering;
-import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.testing.ProcessingLog;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * stays in order, and - because revoked partitions are drained and committed before they move - nothing is
  * processed twice. For the classic protocol with eager and cooperative assignors, and for KIP-848.
  */
-class RebalanceTest {
+class RebalanceIT {
 
     private static final int PARTITIONS = 6;
     private static final int RECORDS = 12_000;

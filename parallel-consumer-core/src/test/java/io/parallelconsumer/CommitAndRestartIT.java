@@ -1,4 +1,4 @@
-package io.parallelconsumer.it;
+package io.parallelconsumer;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,8 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
-import io.parallelconsumer.Ordering;
-import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.testing.ProcessingLog;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** What is committed on close, and where the next consumer of the group starts. */
-class CommitAndRestartTest {
+class CommitAndRestartIT {
 
     private static final int PARTITIONS = 3;
 

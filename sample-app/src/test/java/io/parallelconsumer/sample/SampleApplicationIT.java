@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 /** The demo end to end: its generator feeds orders, the listener keeps every customer in sequence. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sample.generator.events-per-second=3000", "sample.generator.max-events=3000", "sample.simulated-io=1ms" })
-class SampleApplicationTests {
+class SampleApplicationIT {
 
     private static final String TOPIC = TestBroker.uniqueName("sample-orders");
 

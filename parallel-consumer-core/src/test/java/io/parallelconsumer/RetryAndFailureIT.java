@@ -1,4 +1,4 @@
-package io.parallelconsumer.it;
+package io.parallelconsumer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,14 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.parallelconsumer.Backoff;
-import io.parallelconsumer.ConsumerState;
-import io.parallelconsumer.FailedRecord;
-import io.parallelconsumer.FailureAction;
-import io.parallelconsumer.FatalHandlerException;
-import io.parallelconsumer.Ordering;
-import io.parallelconsumer.ParallelConsumer;
-import io.parallelconsumer.ParallelConsumerBuilder;
 import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.ProcessingLog;
 import io.parallelconsumer.testing.TestBroker;
@@ -32,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Retries with backoff, the failure policy, and records that cannot be deserialized. */
-class RetryAndFailureTest {
+class RetryAndFailureIT {
 
     private static ParallelConsumerBuilder<String, String> builder(String topic) {
         return ParallelConsumer.<String, String>builder()

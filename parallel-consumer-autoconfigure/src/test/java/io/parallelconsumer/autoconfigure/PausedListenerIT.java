@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * while nothing is fetched, its health stays UP and says it is paused, and the endpoint answers 404 and 400 with
  * what exists.
  */
-class PausedListenerIntegrationTests {
+class PausedListenerIT {
 
     private static final String ID = "payments";
     private static final int PARTITIONS = 3;

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The health states a running application reaches less easily: not started, failed, cluster unreachable. */
-class ListenerHealthIndicatorTests {
+class ListenerHealthIndicatorIT {
 
     private static ListenerHealthIndicator indicator(ParallelConsumer<?, ?> consumer) {
         return new ListenerHealthIndicator(() -> consumer, Duration.ofMinutes(5), Status.DOWN, Duration.ofSeconds(1));

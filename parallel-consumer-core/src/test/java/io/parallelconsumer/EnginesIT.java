@@ -1,4 +1,4 @@
-package io.parallelconsumer.it;
+package io.parallelconsumer;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -6,10 +6,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.parallelconsumer.EngineType;
-import io.parallelconsumer.Ordering;
-import io.parallelconsumer.ParallelConsumer;
-import io.parallelconsumer.ParallelConsumerBuilder;
 import io.parallelconsumer.internal.engine.VirtualThreads;
 import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.ProcessingLog;
@@ -21,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /** Every engine keeps key order and delivers every record, on a real broker. */
-class EnginesTest {
+class EnginesIT {
 
     private static final int RECORDS = 5000;
 

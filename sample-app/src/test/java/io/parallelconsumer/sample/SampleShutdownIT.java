@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * drains and commits while the broker still runs, the broker goes last, and nothing the application does logs an
  * error or a connection warning on the way out.
  */
-class SampleShutdownTests {
+class SampleShutdownIT {
 
     private static final String LISTENER_CLOSED = "Parallel consumer orders closed";
     private static final String BROKER_STOPPING = "[BrokerServer id=0] shutting down";

@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * operator would: {@code /actuator/prometheus}, {@code /actuator/health} and {@code /actuator/parallelconsumers},
  * over HTTP.
  */
-class ObservabilityIntegrationTests {
+class ObservabilityIT {
 
     private static final String L = "listener";
     private static final String ID = "observed";

@@ -1,4 +1,4 @@
-package io.parallelconsumer.it;
+package io.parallelconsumer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,12 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.parallelconsumer.AttemptResult;
-import io.parallelconsumer.Backoff;
-import io.parallelconsumer.ConsumerObserver;
-import io.parallelconsumer.FailedRecord;
-import io.parallelconsumer.FailureAction;
-import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** What a {@link ConsumerObserver} is told, and that a broken one cannot hurt the records. */
-class ObserverTest {
+class ObserverIT {
 
     @Test
     void theObserverIsToldOfEveryOutcomeCommitAndRebalance() {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** @Header and Message parameters, and starting, pausing, resuming and stopping a listener by id. */
-class ListenerHeadersAndControlTests {
+class ListenerHeadersAndControlIT {
 
     @Test
     void headerParametersReceiveKeyTopicPartitionOffsetTimestampAndRecordHeaders() {

@@ -1,4 +1,4 @@
-package io.parallelconsumer.compat;
+package io.parallelconsumer.internal;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumer;
-import io.parallelconsumer.internal.KafkaClientVersion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -16,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Runs in a JVM of its own with one kafka-clients version on the class path (see KafkaClientCompatibilityTest):
+ * Runs in a JVM of its own with one kafka-clients version on the class path (see KafkaClientCompatibilityIT):
  * consumes a topic of one partition to its end with the core, closes, and prints what was processed and committed.
  * Exit 0 when all was processed and committed, 2 when not, 3 when {@code build()} refused the client.
  * Arguments: bootstrap servers, topic, group, record count.

@@ -1,4 +1,4 @@
-package io.parallelconsumer.it;
+package io.parallelconsumer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
-import io.parallelconsumer.ParallelConsumer;
-import io.parallelconsumer.PartitionSnapshot;
 import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Pattern subscriptions, pausing by the application, and what a snapshot shows of a blocked partition. */
-class SubscriptionAndControlTest {
+class SubscriptionAndControlIT {
 
     @Test
     void aTopicPatternSubscribesEveryMatchingTopic() {

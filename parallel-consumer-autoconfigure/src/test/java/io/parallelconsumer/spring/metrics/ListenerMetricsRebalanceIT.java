@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * second member takes partitions away from the first (whose gauges for them go), and gives them back when it
  * leaves.
  */
-class ListenerMetricsRebalanceTests {
+class ListenerMetricsRebalanceIT {
 
     @ParameterizedTest
     @ValueSource(strings = { "classic", "consumer" })

@@ -1,10 +1,8 @@
-package io.parallelconsumer.it;
+package io.parallelconsumer;
 
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
-import io.parallelconsumer.Ordering;
-import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.ProcessingLog;
 import io.parallelconsumer.testing.TestBroker;
@@ -13,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What each ordering allows to run side by side, on a real broker with 3 partitions. */
-class OrderingModesTest {
+class OrderingModesIT {
 
     private static final int PARTITIONS = 3;
     private static final int RECORDS = 3000;

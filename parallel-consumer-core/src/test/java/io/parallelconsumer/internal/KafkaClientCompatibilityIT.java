@@ -1,4 +1,4 @@
-package io.parallelconsumer.compat;
+package io.parallelconsumer.internal;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a client too old is refused at {@code build()}, before any record, naming the version found and the versions
  * supported.
  */
-class KafkaClientCompatibilityTest {
+class KafkaClientCompatibilityIT {
 
     @Test
     void runsWithTheOldestSupportedClient() throws Exception {

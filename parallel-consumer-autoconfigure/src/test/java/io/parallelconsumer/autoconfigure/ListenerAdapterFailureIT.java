@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * On a broker: a failure of the listener adapter itself stops the listener before the record instead of skipping
  * and committing it, and the Kafka client id keeps the application's own.
  */
-class ListenerAdapterFailureTests {
+class ListenerAdapterFailureIT {
 
     @Test
     void aValueTheMethodCannotTakeStopsTheListenerWithoutCommittingIt() throws Exception {

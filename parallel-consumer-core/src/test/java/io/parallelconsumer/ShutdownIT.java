@@ -1,12 +1,10 @@
-package io.parallelconsumer.it;
+package io.parallelconsumer;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.parallelconsumer.ConsumerState;
-import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Closing: bounded by its timeout even when a handler will not stop, and never committing past unfinished work. */
-class ShutdownTest {
+class ShutdownIT {
 
     @Test
     void aHandlerIgnoringInterruptionCannotHangClose() {

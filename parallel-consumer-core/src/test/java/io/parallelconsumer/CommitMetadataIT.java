@@ -1,4 +1,4 @@
-package io.parallelconsumer.it;
+package io.parallelconsumer;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,7 +6,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -24,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * only what was not done. Here the first consumer stops while its first record is stuck, as after a deployment
  * that could not wait for a slow call.
  */
-class CommitMetadataTest {
+class CommitMetadataIT {
 
     @ParameterizedTest
     @ValueSource(booleans = { true, false })

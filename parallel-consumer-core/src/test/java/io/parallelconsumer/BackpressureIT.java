@@ -1,4 +1,4 @@
-package io.parallelconsumer.it;
+package io.parallelconsumer;
 
 import java.time.Duration;
 import java.util.Map;
@@ -8,11 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import io.parallelconsumer.ConsumerSnapshot;
-import io.parallelconsumer.ConsumerState;
-import io.parallelconsumer.Ordering;
-import io.parallelconsumer.ParallelConsumer;
-import io.parallelconsumer.PartitionSnapshot;
 import io.parallelconsumer.testing.ProcessingLog;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Backpressure on a real broker: bounded in-flight records, pause and resume, membership kept while paused. */
-class BackpressureBrokerTest {
+class BackpressureIT {
 
     private static final int MAX_IN_FLIGHT = 100;
     private static final int MAX_POLL_RECORDS = 50;

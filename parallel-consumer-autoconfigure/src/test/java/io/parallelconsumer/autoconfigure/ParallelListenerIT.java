@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A Spring Boot application with @ParallelListener methods, on a real broker. */
-class ParallelListenerIntegrationTests {
+class ParallelListenerIT {
 
     private static final int RECORDS = 3000;
 
