@@ -28,7 +28,6 @@ public class KafkaResetAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     KafkaResetOperations kafkaResetOperations(KafkaAdmin kafkaAdmin, KafkaResetProperties properties) {
-        properties.validate();
         return new KafkaResetOperations(kafkaAdmin.getConfigurationProperties(), properties.toSettings());
     }
 

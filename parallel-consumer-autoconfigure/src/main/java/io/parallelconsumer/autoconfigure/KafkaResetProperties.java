@@ -12,13 +12,15 @@ import java.util.regex.PatternSyntaxException;
 import io.parallelconsumer.admin.ResetSettings;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Resetting Kafka topics and consumer groups to a fresh state: what {@code KafkaResetOperations} may touch, and
  * what to reset when the application starts. Off by default, because a reset deletes data.
  */
 @ConfigurationProperties("parallel-consumer.admin.reset")
-public class KafkaResetProperties {
+public class KafkaResetProperties implements Validator {
 
     private static final String P = "parallel-consumer.admin.reset.";
 
@@ -55,11 +57,19 @@ public class KafkaResetProperties {
     /** How long one admin call, or one wait for a deletion or a leader election, may take. */
     private Duration operationTimeout = Duration.ofSeconds(30);
 
-    /**
-     * Checks every value, naming each bad property.
-     * @throws IllegalStateException listing the problems
-     */
-    public void validate() {
+    @Override
+    public boolean supports(Class<?> type) {
+        return KafkaResetProperties.class.isAssignableFrom(type);
+    }
+
+    /** Checks every value as it binds, naming each bad property, so that a bad value stops the application. */
+    @Override
+    public void validate(Object target, Errors errors) {
+        ((KafkaResetProperties) target).problems().forEach(problem -> errors.reject("invalid", problem));
+    }
+
+    /** Every wrong value, each naming its property and what it must be. */
+    List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (onStartup && !enabled) {
             problems.add(P + "on-startup=true deletes topics and groups at every start; it also needs "
@@ -96,9 +106,7 @@ public class KafkaResetProperties {
         if (operationTimeout == null || operationTimeout.isZero() || operationTimeout.isNegative()) {
             problems.add(P + "operation-timeout must be positive, but was " + operationTimeout);
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid Kafka reset properties:\n - " + String.join("\n - ", problems));
-        }
+        return problems;
     }
 
     /** The settings of the reset operations. */

@@ -25,8 +25,8 @@ class ParallelConsumerFailureAnalyzer implements FailureAnalyzer, Ordered {
             return new FailureAnalysis(listener.getDescription(), listener.getAction(), listener);
         }
         BindValidationException validation = cause(failure, BindValidationException.class);
-        if (validation != null && ParallelConsumerProperties.PREFIX.equals(
-                validation.getValidationErrors().getName().toString())) {
+        if (validation != null
+                && validation.getValidationErrors().getName().toString().startsWith(ParallelConsumerProperties.PREFIX)) {
             String problems = validation.getValidationErrors().getAllErrors().stream()
                     .map(ObjectError::getDefaultMessage).collect(Collectors.joining("\n - "));
             return new FailureAnalysis("Invalid parallel consumer properties:\n - " + problems, ACTION, validation);
