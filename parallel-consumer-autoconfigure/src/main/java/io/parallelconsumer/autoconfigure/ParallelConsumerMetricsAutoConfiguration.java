@@ -2,7 +2,8 @@ package io.parallelconsumer.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parallelconsumer.ParallelConsumer;
-import io.parallelconsumer.spring.metrics.ParallelConsumerMetrics;
+import io.parallelconsumer.micrometer.ParallelConsumerMetrics;
+import io.parallelconsumer.spring.listener.ParallelConsumerCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,9 +22,16 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(MeterRegistry.class)
 public class ParallelConsumerMetricsAutoConfiguration {
 
+    /** Closed with the context, which removes every meter it registered. */
     @Bean
     @ConditionalOnMissingBean
     ParallelConsumerMetrics parallelConsumerMetrics(MeterRegistry registry) {
         return new ParallelConsumerMetrics(registry);
+    }
+
+    /** Gives every listener's consumer the meters of its id. */
+    @Bean
+    ParallelConsumerCustomizer parallelConsumerMetricsCustomizer(ParallelConsumerMetrics metrics) {
+        return (listenerId, builder) -> builder.observer(metrics.observer(listenerId));
     }
 }

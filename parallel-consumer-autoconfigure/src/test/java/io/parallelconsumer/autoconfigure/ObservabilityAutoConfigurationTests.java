@@ -3,9 +3,9 @@ package io.parallelconsumer.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parallelconsumer.micrometer.ParallelConsumerMetrics;
 import io.parallelconsumer.spring.endpoint.ParallelConsumersEndpoint;
 import io.parallelconsumer.spring.health.ParallelConsumersHealthContributor;
-import io.parallelconsumer.spring.metrics.ParallelConsumerMetrics;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;

@@ -12,7 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parallelconsumer.AttemptResult;
 import io.parallelconsumer.ConsumerObserver;
 import io.parallelconsumer.internal.events.Observers;
-import io.parallelconsumer.spring.metrics.ParallelConsumerMetrics;
+import io.parallelconsumer.micrometer.ParallelConsumerMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.openjdk.jmh.annotations.Benchmark;

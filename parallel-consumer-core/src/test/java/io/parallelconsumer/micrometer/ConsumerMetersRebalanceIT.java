@@ -1,4 +1,4 @@
-package io.parallelconsumer.spring.metrics;
+package io.parallelconsumer.micrometer;
 
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * second member takes partitions away from the first (whose gauges for them go), and gives them back when it
  * leaves.
  */
-class ListenerMetricsRebalanceIT {
+class ConsumerMetersRebalanceIT {
 
     @ParameterizedTest
     @ValueSource(strings = { "classic", "consumer" })

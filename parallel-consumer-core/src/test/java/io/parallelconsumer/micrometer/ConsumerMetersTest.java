@@ -1,4 +1,4 @@
-package io.parallelconsumer.spring.metrics;
+package io.parallelconsumer.micrometer;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Meter bookkeeping without a broker: created once, tagged consistently, removed with their partitions. */
-class ListenerMetricsTest {
+class ConsumerMetersTest {
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final ParallelConsumerMetrics metrics = new ParallelConsumerMetrics(registry);
@@ -73,5 +73,21 @@ class ListenerMetricsTest {
         assertThat(registry.find("parallel.consumer.blocking.duration").tag("partition", "0").gauges()).isEmpty();
         // No consumer has started, so there is nothing to read: NaN rather than a made-up zero.
         assertThat(registry.get("parallel.consumer.lag").gauge().value()).isNaN();
+    }
+
+    @Test
+    void closingRemovesEveryMeterAndRegistersNoMore() {
+        ConsumerObserver observer = metrics.observer("orders");
+        observer.partitionsAssigned(List.of(new TopicPartition("t", 0)));
+        observer.attemptEnded(new ConsumerRecord<>("t", 0, 0, "k", "v"), AttemptResult.SUCCESS, 1000);
+        observer.commitEnded(true);
+        assertThat(registry.getMeters()).isNotEmpty();
+
+        metrics.close();
+
+        assertThat(registry.getMeters()).isEmpty();
+        observer.partitionsAssigned(List.of(new TopicPartition("t", 1)));
+        observer.attemptEnded(new ConsumerRecord<>("u", 0, 0, "k", "v"), AttemptResult.SUCCESS, 1000);
+        assertThat(registry.getMeters()).as("a late event of a closed consumer").isEmpty();
     }
 }

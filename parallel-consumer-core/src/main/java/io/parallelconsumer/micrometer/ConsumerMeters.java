@@ -1,4 +1,4 @@
-package io.parallelconsumer.spring.metrics;
+package io.parallelconsumer.micrometer;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,9 +29,9 @@ import org.apache.kafka.common.TopicPartition;
  * The meters of one listener. Counters and timers are updated as records complete (a map lookup and an increment
  * per record); gauges read the consumer's {@link ParallelConsumer#snapshot() snapshot} when scraped, taken at most
  * once per {@link #SNAPSHOT_TTL_NANOS} however many gauges read it. Gauges of a partition exist while it is
- * assigned; the listener's gauges while its consumer runs.
+ * assigned; the listener's gauges while its consumer runs. Closed, it removes all its meters and registers no more.
  */
-final class ListenerMetrics implements ConsumerObserver {
+final class ConsumerMeters implements ConsumerObserver {
 
     static final String PREFIX = "parallel.consumer.";
 
@@ -50,8 +50,9 @@ final class ListenerMetrics implements ConsumerObserver {
 
     private volatile ParallelConsumer<?, ?> consumer;
     private volatile Snapshot snapshot;
+    private volatile boolean closed;
 
-    ListenerMetrics(MeterRegistry registry, String listener) {
+    ConsumerMeters(MeterRegistry registry, String listener) {
         this.registry = registry;
         this.listener = listener;
         this.listenerTags = Tags.of("listener", listener);
@@ -69,6 +70,9 @@ final class ListenerMetrics implements ConsumerObserver {
 
     @Override
     public synchronized void started(ParallelConsumer<?, ?> started) {
+        if (closed) {
+            return;
+        }
         removeGauges();
         consumer = started;
         snapshot = null;
@@ -88,6 +92,9 @@ final class ListenerMetrics implements ConsumerObserver {
 
     @Override
     public synchronized void partitionsAssigned(Collection<TopicPartition> partitions) {
+        if (closed) {
+            return;
+        }
         for (TopicPartition tp : partitions) {
             if (partitionGauges.containsKey(tp)) {
                 continue;
@@ -131,6 +138,9 @@ final class ListenerMetrics implements ConsumerObserver {
 
     @Override
     public void attemptEnded(ConsumerRecord<?, ?> record, AttemptResult result, long durationNanos) {
+        if (closed) {
+            return;
+        }
         TopicMeters meters = topic(record.topic());
         switch (result) {
             case SUCCESS -> {
@@ -151,11 +161,17 @@ final class ListenerMetrics implements ConsumerObserver {
 
     @Override
     public void recordFailed(FailedRecord<?, ?> failed) {
+        if (closed) {
+            return;
+        }
         topic(failed.topic()).failed.increment();
     }
 
     @Override
     public void recordSkipped(FailedRecord<?, ?> failed) {
+        if (closed) {
+            return;
+        }
         topic(failed.topic()).skipped.increment();
     }
 
@@ -172,6 +188,16 @@ final class ListenerMetrics implements ConsumerObserver {
     private TopicMeters topic(String topic) {
         TopicMeters meters = topics.get(topic);
         return meters != null ? meters : topics.computeIfAbsent(topic, t -> new TopicMeters(registry, listenerTags, t));
+    }
+
+    /** Removes every meter of this consumer from the registry; from now on it registers none. */
+    synchronized void close() {
+        closed = true;
+        removeGauges();
+        consumer = null;
+        snapshot = null;
+        List.of(backpressurePauses, commitsSucceeded, commitsFailed).forEach(registry::remove);
+        topics.values().forEach(meters -> meters.all().forEach(registry::remove));
     }
 
     private Gauge gauge(String name, Tags tags, String description, ToDoubleFunction<Snapshot> value) {
@@ -204,7 +230,7 @@ final class ListenerMetrics implements ConsumerObserver {
 
     @Override
     public String toString() {
-        return "ListenerMetrics[" + listener + "]";
+        return "ConsumerMeters[" + listener + "]";
     }
 
     /** One snapshot, indexed by partition for the gauges. */
@@ -250,6 +276,11 @@ final class ListenerMetrics implements ConsumerObserver {
             latency = Timer.builder(PREFIX + "latency")
                     .description("From the record's timestamp to the end of its successful processing")
                     .tags(tags).register(registry);
+        }
+
+        List<Meter> all() {
+            return List.of(succeeded, retried, failed, skipped, processingSucceeded, processingRetried,
+                    processingFailed, latency);
         }
 
         private static Counter records(MeterRegistry registry, Tags tags, String result) {
