@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 import io.parallelconsumer.internal.KafkaClientVersion;
 import io.parallelconsumer.internal.KafkaParallelConsumer;
-import io.parallelconsumer.internal.events.Observers;
 import io.parallelconsumer.internal.engine.VirtualThreads;
+import io.parallelconsumer.internal.events.Observers;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
