@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 import io.parallelconsumer.spring.listener.ParallelListenerConfigurationException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.validation.ObjectError;
 
@@ -14,17 +14,18 @@ import org.springframework.validation.ObjectError;
  * TO START" description and action, instead of a bean creation stack trace. Ahead of Boot's own analyzers, whose
  * report of a failed validation names the class and error codes rather than the properties.
  */
-class ParallelConsumerFailureAnalyzer implements FailureAnalyzer, Ordered {
+class ParallelConsumerFailureAnalyzer extends AbstractFailureAnalyzer<Throwable> implements Ordered {
 
     static final String ACTION = "Correct the properties named above in your application's configuration.";
 
     @Override
-    public FailureAnalysis analyze(Throwable failure) {
-        ParallelListenerConfigurationException listener = cause(failure, ParallelListenerConfigurationException.class);
+    protected FailureAnalysis analyze(Throwable failure, Throwable cause) {
+        ParallelListenerConfigurationException listener =
+                findCause(failure, ParallelListenerConfigurationException.class);
         if (listener != null) {
             return new FailureAnalysis(listener.getDescription(), listener.getAction(), listener);
         }
-        BindValidationException validation = cause(failure, BindValidationException.class);
+        BindValidationException validation = findCause(failure, BindValidationException.class);
         if (validation != null
                 && validation.getValidationErrors().getName().toString().startsWith(ParallelConsumerProperties.PREFIX)) {
             String problems = validation.getValidationErrors().getAllErrors().stream()
@@ -37,14 +38,5 @@ class ParallelConsumerFailureAnalyzer implements FailureAnalyzer, Ordered {
     @Override
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
-    }
-
-    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

@@ -57,7 +57,7 @@ public class ParallelConsumerProperties extends ListenerSettings implements Vali
     List<String> problems() {
         SettingsCheck check = new SettingsCheck();
         String p = PREFIX + ".";
-        check.settings(p, this, getRetry().getBackoff(), new BackoffSettings());
+        check.settings(p, this, getRetry().getBackoff(), new BackoffSettings(), "retry.backoff.");
         check.positive(p + "health.blocked-threshold", health.blockedThreshold);
         check.positive(p + "health.unreachable-threshold", health.unreachableThreshold);
         if (health.blockedStatus == null || health.blockedStatus.isBlank()) {
@@ -66,7 +66,7 @@ public class ParallelConsumerProperties extends ListenerSettings implements Vali
         listeners.forEach((id, listener) -> {
             String l = p + "listeners." + id + ".";
             listener.warnOfDeprecatedKeys(l);
-            check.settings(l, listener, listener.backoffSettings(), getRetry().getBackoff());
+            check.settings(l, listener, listener.backoffSettings(), getRetry().getBackoff(), listener.backoffKeys());
             if (listener.maxAttempts != null && listener.getRetry().getMaxAttempts() == null) {
                 check.atLeastOne(l + "max-attempts", listener.maxAttempts);
             }
@@ -178,8 +178,12 @@ public class ParallelConsumerProperties extends ListenerSettings implements Vali
 
         private final List<String> problems = new ArrayList<>();
 
-        /** Checks the values set at one level; the backoff as it comes out over the level below. */
-        void settings(String prefix, ListenerSettings settings, BackoffSettings backoff, BackoffSettings fallback) {
+        /**
+         * Checks the values set at one level; the backoff as it comes out over the level below, its problems named
+         * under {@code backoffKeys}.
+         */
+        void settings(String prefix, ListenerSettings settings, BackoffSettings backoff, BackoffSettings fallback,
+                String backoffKeys) {
             atLeastOne(prefix + "concurrency", settings.getConcurrency());
             atLeastOne(prefix + "max-in-flight", settings.getMaxInFlight());
             if (settings.getResumeRatio() != null && !(settings.getResumeRatio() > 0.0 && settings.getResumeRatio() < 1.0)) {
@@ -190,18 +194,18 @@ public class ParallelConsumerProperties extends ListenerSettings implements Vali
             positiveIfSet(prefix + "revoke-timeout", settings.getRevokeTimeout());
             positiveIfSet(prefix + "shutdown-timeout", settings.getShutdownTimeout());
             atLeastOne(prefix + "retry.max-attempts", settings.getRetry().getMaxAttempts());
-            String keys = prefix + (settings instanceof Listener listener ? listener.backoffKeys() : "retry.backoff.");
-            backoff(keys, backoff.or(fallback));
+            backoff(prefix + backoffKeys, backoff.or(fallback));
         }
 
         private void backoff(String prefix, BackoffSettings backoff) {
-            Duration initial = first(backoff.getInitial(), ParallelConsumerBuilder.DEFAULT_BACKOFF_INITIAL);
-            Duration max = first(backoff.getMax(), ParallelConsumerBuilder.DEFAULT_BACKOFF_MAX);
-            double multiplier = first(backoff.getMultiplier(), ParallelConsumerBuilder.DEFAULT_BACKOFF_MULTIPLIER);
-            double jitter = first(backoff.getJitter(), ParallelConsumerBuilder.DEFAULT_BACKOFF_JITTER);
+            BackoffSettings effective = backoff.withDefaults();
+            Duration initial = effective.getInitial();
+            Duration max = effective.getMax();
+            double multiplier = effective.getMultiplier();
+            double jitter = effective.getJitter();
             positive(prefix + "initial", initial);
             positive(prefix + "max", max);
-            if (initial != null && max != null && max.compareTo(initial) < 0) {
+            if (max.compareTo(initial) < 0) {
                 problem(prefix + "max (" + max + ") must not be below " + prefix + "initial (" + initial + ")");
             }
             if (!(multiplier >= 1.0)) {

@@ -222,6 +222,9 @@ public class ListenerSettings {
     /** Exponential backoff with jitter; a multiplier of 1 gives a fixed delay. */
     public static class BackoffSettings {
 
+        /** The library's defaults, every value set; never handed out, since the settings are mutable. */
+        private static final BackoffSettings DEFAULTS = defaults();
+
         /** Delay before the first retry. */
         private Duration initial;
 
@@ -234,16 +237,15 @@ public class ListenerSettings {
         /** Random spread of each delay, as a fraction within [0, 1]: 0.2 means up to 20 % either way. */
         private Double jitter;
 
-        /**
-         * The backoff these values make, each one not set here taken from {@code fallback}, and then from the
-         * library's default.
-         */
+        /** The backoff these values make, each one not set taken from {@code fallback}, then the library's default. */
         public Backoff over(BackoffSettings fallback) {
-            return Backoff.exponential(
-                    first(initial, fallback.initial, ParallelConsumerBuilder.DEFAULT_BACKOFF_INITIAL),
-                    first(multiplier, fallback.multiplier, ParallelConsumerBuilder.DEFAULT_BACKOFF_MULTIPLIER),
-                    first(max, fallback.max, ParallelConsumerBuilder.DEFAULT_BACKOFF_MAX),
-                    first(jitter, fallback.jitter, ParallelConsumerBuilder.DEFAULT_BACKOFF_JITTER));
+            BackoffSettings effective = or(fallback).withDefaults();
+            return Backoff.exponential(effective.initial, effective.multiplier, effective.max, effective.jitter);
+        }
+
+        /** These values, each one not set being the library's default. */
+        public BackoffSettings withDefaults() {
+            return or(DEFAULTS);
         }
 
         /** These values, each one not set taken from {@code other}. */
@@ -254,6 +256,15 @@ public class ListenerSettings {
             merged.max = first(max, other.max);
             merged.jitter = first(jitter, other.jitter);
             return merged;
+        }
+
+        private static BackoffSettings defaults() {
+            BackoffSettings defaults = new BackoffSettings();
+            defaults.initial = ParallelConsumerBuilder.DEFAULT_BACKOFF_INITIAL;
+            defaults.multiplier = ParallelConsumerBuilder.DEFAULT_BACKOFF_MULTIPLIER;
+            defaults.max = ParallelConsumerBuilder.DEFAULT_BACKOFF_MAX;
+            defaults.jitter = ParallelConsumerBuilder.DEFAULT_BACKOFF_JITTER;
+            return defaults;
         }
 
         /** Whether no value is set. */

@@ -72,6 +72,8 @@ public final class Poller<K, V> implements Runnable {
      * or paused since by the rebalance listener: then the next look must not be skipped.
      */
     private boolean anyPaused;
+    /** The partitions the last look at backpressure left paused. */
+    private Set<TopicPartition> pausedByLastLook = Set.of();
     private long nextLogEndRefreshNanos;
 
     /**
@@ -222,7 +224,7 @@ public final class Poller<K, V> implements Runnable {
             return;
         }
         nextLogEndRefreshNanos = now + LOG_END_REFRESH_NANOS;
-        Set<TopicPartition> paused = consumer.paused();
+        Set<TopicPartition> paused = pausedByLastLook; // looked at in this same turn of the loop
         if (paused.isEmpty()) {
             return;
         }
@@ -283,6 +285,7 @@ public final class Poller<K, V> implements Runnable {
             log.debug("Resumed {} (in flight {})", toResume, total);
         }
         work.markPaused(wanted);
+        pausedByLastLook = wanted;
         anyPaused = !wanted.isEmpty();
     }
 
