@@ -1,9 +1,6 @@
 package io.parallelconsumer.autoconfigure;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,9 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,15 +41,13 @@ class ObservabilityIT {
     private static final String ID = "observed";
     private static final String PROMTOOL = "/usr/bin/promtool";
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private ConfigurableApplicationContext context;
-    private String base;
+    private WebApplication app;
 
     @AfterEach
     void close() {
         BlockingListener.release.countDown();
-        if (context != null) {
-            context.close();
+        if (app != null) {
+            app.close();
         }
     }
 
@@ -153,7 +145,7 @@ class ObservabilityIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/health").contains("\"status\":\"UP\""));
 
         // A stopped listener's gauges go away with its partitions; its counters stay.
-        context.getBean(ParallelListenerRegistry.class).stop(ID);
+        app.context().getBean(ParallelListenerRegistry.class).stop(ID);
         PrometheusScrape stopped = scrape();
         assertThat(stopped.find("parallel_consumer_lag", L, ID)).isEmpty();
         assertThat(stopped.find("parallel_consumer_in_flight", L, ID)).isEmpty();
@@ -163,22 +155,13 @@ class ObservabilityIT {
 
     private void start(String topic) {
         BlockingListener.release = new CountDownLatch(1);
-        context = new SpringApplicationBuilder(ObservedApplication.class).properties(
-                "server.port=0",
-                "spring.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
-                "spring.kafka.consumer.auto-offset-reset=earliest",
-                "app.topic=" + topic,
-                "management.endpoints.web.exposure.include=health,prometheus,parallelconsumers",
-                "management.endpoint.health.show-details=always",
+        app = WebApplication.start(ObservedApplication.class, topic,
                 "management.metrics.distribution.percentiles-histogram.parallel.consumer.processing=true",
                 "management.metrics.distribution.percentiles-histogram.parallel.consumer.latency=true",
-                "parallel-consumer.commit-interval=100ms",
                 "parallel-consumer.retry.backoff.initial=10ms",
                 "parallel-consumer.health.blocked-threshold=2s",
                 "parallel-consumer.listeners.observed.max-in-flight=20",
-                "parallel-consumer.listeners.observed.max-attempts=2").run();
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        base = "http://localhost:" + port;
+                "parallel-consumer.listeners.observed.max-attempts=2");
     }
 
     private PrometheusScrape awaitScrape(Predicate<PrometheusScrape> condition) {
@@ -195,25 +178,17 @@ class ObservabilityIT {
     }
 
     private String get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return app.get(path);
     }
 
     private String post(String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request("POST", path, json), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = app.send("POST", path, json);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
     }
 
     private int status(String method, String path, String json) throws IOException, InterruptedException {
-        return http.send(request(method, path, json), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private HttpRequest request(String method, String path, String json) {
-        return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json))
-                .build();
+        return app.send(method, path, json).statusCode();
     }
 
     /**

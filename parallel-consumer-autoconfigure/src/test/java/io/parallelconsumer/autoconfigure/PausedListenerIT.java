@@ -1,9 +1,6 @@
 package io.parallelconsumer.autoconfigure;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -15,9 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,14 +27,12 @@ class PausedListenerIT {
     private static final String ID = "payments";
     private static final int PARTITIONS = 3;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private ConfigurableApplicationContext context;
-    private String base;
+    private WebApplication app;
 
     @AfterEach
     void close() {
-        if (context != null) {
-            context.close();
+        if (app != null) {
+            app.close();
         }
     }
 
@@ -93,20 +85,11 @@ class PausedListenerIT {
 
     private void start(String topic) {
         CountingListener.processed.set(0);
-        context = new SpringApplicationBuilder(PausedApplication.class).properties(
-                "server.port=0",
-                "spring.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
-                "spring.kafka.consumer.auto-offset-reset=earliest",
-                "app.topic=" + topic,
-                "management.endpoints.web.exposure.include=health,prometheus,parallelconsumers",
-                "management.endpoint.health.show-details=always",
-                "parallel-consumer.commit-interval=100ms").run();
-        base = "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        app = WebApplication.start(PausedApplication.class, topic);
     }
 
     private String get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return app.get(path);
     }
 
     private String post(String json, int status) throws IOException, InterruptedException {
@@ -114,9 +97,7 @@ class PausedListenerIT {
     }
 
     private String request(String path, String json, int status) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = app.send("POST", path, json);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         return response.body();
     }
