@@ -20,8 +20,11 @@ final class ReadyShards<K, V> {
     private final int maxQueuedCounted;
     /** Arrival number of the next record added. */
     private long nextSequence;
-    /** Set once dispatching stopped for good: no shard joins any more. */
-    private boolean closed;
+    /**
+     * Set once dispatching stopped for good: no shard joins any more and no record starts. Volatile for workers going
+     * on with a batch without the lock; written under it.
+     */
+    private volatile boolean closed;
 
     /** @param concurrency how many records run at once; 0 turns the longest-queue placement off */
     ReadyShards(RunTimeEstimate runTime, int concurrency, WorkTuning tuning) {
@@ -103,6 +106,11 @@ final class ReadyShards<K, V> {
 
     int size() {
         return queue.size();
+    }
+
+    /** Whether dispatching goes on: records may start. */
+    boolean isOpen() {
+        return !closed;
     }
 
     /** Empties the queue for good: dispatching stopped. */

@@ -49,8 +49,6 @@ public final class WorkManager<K, V>
     private final BatchLedger<K, V> batches;
     private final WakePolicy<K, V> wake;
     private final Intake<K, V> intake;
-    /** Volatile for workers going on with a batch without the lock; written under it. */
-    private volatile boolean dispatching = true;
 
     /**
      * @param concurrency how many records run at once, as the consumer is configured: with slow records it weighs
@@ -99,7 +97,6 @@ public final class WorkManager<K, V>
     @Override
     public void stopDispatching() {
         underLock(() -> {
-            dispatching = false;
             assignment.all().forEach(assignment::stopDispatching);
             ready.close();
             idleThreads.wakeAll();
@@ -212,10 +209,10 @@ public final class WorkManager<K, V>
             if (ready.isEmpty()) {
                 oneQueue.holdLongRuns(assignment.all(), nanoClock.getAsLong()); // rather than go idle behind it
             }
-            while (dispatching && ready.isEmpty()) {
+            while (ready.isOpen() && ready.isEmpty()) {
                 idleThreads.await();
             }
-            return dispatching ? dequeue(false, nanoClock.getAsLong()) : null;
+            return ready.isOpen() ? dequeue(false, nanoClock.getAsLong()) : null;
         }
         finally {
             lock.unlock();
@@ -239,7 +236,7 @@ public final class WorkManager<K, V>
     public WorkItem<K, V> poll() {
         lock.lock();
         try {
-            return dispatching && !ready.isEmpty() ? dequeue(false, nanoClock.getAsLong()) : null;
+            return !ready.isEmpty() ? dequeue(false, nanoClock.getAsLong()) : null;
         }
         finally {
             lock.unlock();
@@ -278,7 +275,7 @@ public final class WorkManager<K, V>
     @Override
     public WorkItem<K, V> nextInBatch(WorkItem<K, V> item, long startNanos) {
         WorkItem<K, V> next = item.nextInBatch;
-        if (next == null || !dispatching || !next.partition.dispatching || !oneQueue.mayContinue(next.shard)) {
+        if (next == null || !ready.isOpen() || !next.partition.dispatching || !oneQueue.mayContinue(next.shard)) {
             return null;
         }
         next.startedNanos = startNanos;
@@ -330,7 +327,7 @@ public final class WorkManager<K, V>
         try {
             long now = nanoClock.getAsLong();
             alarm = finish(item, now);
-            next = dispatching && !ready.isEmpty() ? dequeue(true, now) : null;
+            next = !ready.isEmpty() ? dequeue(true, now) : null;
         }
         finally {
             lock.unlock();
