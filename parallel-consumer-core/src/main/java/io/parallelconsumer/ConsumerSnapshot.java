@@ -2,6 +2,7 @@ package io.parallelconsumer;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The state of a {@link ParallelConsumer} at one moment: what the metrics, health and diagnostics layers read.
@@ -47,8 +48,26 @@ public record ConsumerSnapshot(String name, String groupId, ConsumerState state,
      * @param backpressurePauses times backpressure paused fetching
      * @param alreadyDone records not run because a previous owner of their partition had completed them (known from
      * the commit metadata)
+     * @param topics the record outcomes by topic, of which {@code succeeded}, {@code failedAttempts} and
+     * {@code skipped} are the sums
      */
     public record Counters(long succeeded, long failedAttempts, long skipped, long commitsSucceeded,
-            long commitsFailed, long backpressurePauses, long alreadyDone) {
+            long commitsFailed, long backpressurePauses, long alreadyDone, Map<String, TopicCounters> topics) {
+
+        public Counters {
+            topics = Map.copyOf(topics);
+        }
+    }
+
+    /**
+     * Monotonic totals of one topic's records since the consumer started.
+     *
+     * @param succeeded records the handler completed
+     * @param failedAttempts attempts that failed (each retry counts once)
+     * @param retried failed attempts that were tried again
+     * @param failed records given up on: their attempts used up, or not deserializable
+     * @param skipped records given up on that the failure policy skipped
+     */
+    public record TopicCounters(long succeeded, long failedAttempts, long retried, long failed, long skipped) {
     }
 }

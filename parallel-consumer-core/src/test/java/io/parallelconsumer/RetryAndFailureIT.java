@@ -68,8 +68,15 @@ class RetryAndFailureIT {
         ConsumerRuns.runUntil(consumer, () -> log.processed() >= 1000);
         assertThat(log.exactOrderViolations(expected)).isEmpty();
         long failing = expected.values().stream().mapToLong(count -> (count + 9) / 10).sum();
-        assertThat(consumer.snapshot().counters().failedAttempts()).isEqualTo(2 * failing);
-        assertThat(consumer.snapshot().counters().skipped()).isZero();
+        ConsumerSnapshot.Counters counters = consumer.snapshot().counters();
+        assertThat(counters.failedAttempts()).isEqualTo(2 * failing);
+        assertThat(counters.skipped()).isZero();
+        assertThat(counters.topics().values()).as("one topic, each failed attempt retried").singleElement()
+                .satisfies(topic -> {
+                    assertThat(topic.retried()).isEqualTo(2 * failing);
+                    assertThat(topic.failed()).isZero();
+                    assertThat(topic.succeeded()).isEqualTo(counters.succeeded());
+                });
     }
 
     @Test

@@ -6,13 +6,13 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Contexts of the auto-configuration on the shared test broker, reading from the earliest offset. */
-final class BrokerContexts {
+public final class BrokerContexts {
 
     private BrokerContexts() {
     }
 
     /** A runner whose {@code app.topic} is the given topic. */
-    static ApplicationContextRunner runner(String topic) {
+    public static ApplicationContextRunner runner(String topic) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class,
                         ParallelConsumerAutoConfiguration.class))

@@ -38,7 +38,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
 
     private final ParallelConsumerOptions<K, V> options;
     private final WorkManager<K, V> work;
-    private final ConsumerCounters counters = new ConsumerCounters();
+    private final ConsumerCounters counters;
     private final AtomicReference<ConsumerState> state = new AtomicReference<>(ConsumerState.CREATED);
     private final CompletableFuture<ConsumerState> termination = new CompletableFuture<>();
     private volatile Poller<K, V> poller;
@@ -50,6 +50,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
     public KafkaParallelConsumer(ParallelConsumerOptions<K, V> options) {
         this.options = options;
         this.work = new WorkManager<>(options.ordering(), System::nanoTime, options.concurrency());
+        this.counters = work.counters();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.function.ToIntFunction;
 
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.PartitionSnapshot;
+import io.parallelconsumer.internal.events.ConsumerCounters;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -25,18 +26,20 @@ final class Assignment<K, V> {
     private final Map<TopicPartition, Integer> epochs = new HashMap<>();
     private final Ordering ordering;
     private final WorkCounts counts;
+    private final ConsumerCounters counters;
     private final int minShardSweep;
 
-    Assignment(Ordering ordering, WorkCounts counts, WorkTuning tuning) {
+    Assignment(Ordering ordering, WorkCounts counts, ConsumerCounters counters, WorkTuning tuning) {
         this.ordering = ordering;
         this.counts = counts;
+        this.counters = counters;
         this.minShardSweep = tuning.minShardSweep();
     }
 
     /** Starts a new epoch for a newly assigned partition, fencing the previous one if still there. */
     PartitionWork<K, V> assign(TopicPartition tp) {
         int epoch = epochs.merge(tp, 1, Integer::sum);
-        PartitionWork<K, V> pw = new PartitionWork<>(tp, epoch, ordering, minShardSweep);
+        PartitionWork<K, V> pw = new PartitionWork<>(tp, epoch, ordering, counters.topic(tp.topic()), minShardSweep);
         PartitionWork<K, V> previous = partitions.put(tp, pw);
         if (previous != null) {
             fence(previous);

@@ -6,12 +6,13 @@ import io.parallelconsumer.FailureAction;
 import io.parallelconsumer.FailurePolicy;
 import io.parallelconsumer.ParallelConsumerException;
 import io.parallelconsumer.internal.events.ConsumerCounters;
+import io.parallelconsumer.internal.events.TopicTally;
 
 /**
- * Gives up on a record that cannot be processed - its attempts used up, or its bytes not deserializable: tells the
- * observer, asks the failure policy, and counts a skip. The one place where a policy's decision is taken, for the
- * engines' records and for the poller's alike; what skipping means for the record (complete it, seek past it) is the
- * caller's.
+ * Gives up on a record that cannot be processed - its attempts used up, or its bytes not deserializable: counts the
+ * failure, tells the observer, asks the failure policy, and counts a skip. The one place where a policy's decision is
+ * taken, for the engines' records and for the poller's alike; what skipping means for the record (complete it, seek
+ * past it) is the caller's.
  */
 public final class GiveUp<K, V> {
 
@@ -32,6 +33,8 @@ public final class GiveUp<K, V> {
      *         without committing the record
      */
     public ParallelConsumerException decide(FailedRecord<K, V> failed, String subject, String detail) {
+        TopicTally tally = counters.topic(failed.topic());
+        tally.failed();
         observer.recordFailed(failed);
         FailureAction action;
         try {
@@ -45,7 +48,7 @@ public final class GiveUp<K, V> {
         }
         if (action == FailureAction.SKIP) {
             observer.recordSkipped(failed);
-            counters.skipped();
+            tally.skipped();
             return null;
         }
         return new ParallelConsumerException("Failure policy stopped the consumer at " + subject + detail,

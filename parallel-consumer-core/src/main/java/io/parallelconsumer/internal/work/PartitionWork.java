@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.parallelconsumer.Ordering;
+import io.parallelconsumer.internal.events.TopicTally;
 import io.parallelconsumer.internal.offset.CompletedOffsets;
 import io.parallelconsumer.internal.offset.OffsetWindow;
 import org.apache.kafka.common.TopicPartition;
@@ -23,6 +24,8 @@ final class PartitionWork<K, V> {
 
     final TopicPartition topicPartition;
     final int epoch;
+    /** Where the outcomes of this partition's records are counted: its topic's, which outlives it. */
+    final TopicTally tally;
     final OffsetWindow window = new OffsetWindow();
     private final Ordering ordering;
     /**
@@ -71,8 +74,10 @@ final class PartitionWork<K, V> {
     volatile long logEndOffset = -1;
     volatile boolean paused;
 
-    PartitionWork(TopicPartition topicPartition, int epoch, Ordering ordering, int minSweepThreshold) {
+    PartitionWork(TopicPartition topicPartition, int epoch, Ordering ordering, TopicTally tally,
+            int minSweepThreshold) {
         this.topicPartition = topicPartition;
+        this.tally = tally;
         this.minSweepThreshold = minSweepThreshold;
         this.sweepThreshold = minSweepThreshold;
         this.epoch = epoch;

@@ -30,7 +30,6 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     private final Backoff backoff;
     private final GiveUp<K, V> giveUp;
     private final ScheduledExecutorService retryTimer;
-    private final ConsumerCounters counters;
     private final ConsumerObserver observer;
     private final boolean observed;
     private final Consumer<Throwable> onFatal;
@@ -49,7 +48,6 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
         this.observer = options.observer();
         this.observed = observer != ConsumerObserver.NONE;
         this.retryTimer = retryTimer;
-        this.counters = counters;
         this.onFatal = onFatal;
     }
 
@@ -61,7 +59,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     @Override
     public WorkItem<K, V> completedAndPoll(WorkItem<K, V> item, Throwable failure) {
         if (failure == null) {
-            counters.succeeded();
+            item.partition.tally.succeeded();
             long end = observe(item, AttemptResult.SUCCESS);
             // Within a batch of one shard's records, the next one starts without the lock; the batch is settled
             // when it ends.
@@ -77,12 +75,12 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
         if (failure == null) {
             observe(item, AttemptResult.SUCCESS);
             work.complete(item);
-            counters.succeeded();
+            item.partition.tally.succeeded();
             return;
         }
         work.attemptFailed(item);
         int attempts = item.recordFailedAttempt();
-        counters.failedAttempt();
+        item.partition.tally.attemptFailed();
         if (failure instanceof FatalHandlerException) {
             // The handler cannot take this record at all: neither a retry nor the failure policy may move past it.
             observe(item, AttemptResult.FAILURE);
@@ -92,6 +90,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
             return;
         }
         if (attempts < maxAttempts) {
+            item.partition.tally.retried();
             observe(item, AttemptResult.RETRY);
             scheduleRetry(item, attempts, failure);
         }

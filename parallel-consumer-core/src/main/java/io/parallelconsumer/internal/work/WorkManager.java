@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.PartitionSnapshot;
+import io.parallelconsumer.internal.events.ConsumerCounters;
 import io.parallelconsumer.internal.offset.CompletedOffsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -43,6 +44,7 @@ public final class WorkManager<K, V>
     private final IdleThreads idleThreads;
     private final RunTimeEstimate runTime;
     private final WorkCounts counts;
+    private final ConsumerCounters counters = new ConsumerCounters();
     private final Assignment<K, V> assignment;
     private final ReadyShards<K, V> ready;
     private final OneQueue<K, V> oneQueue;
@@ -65,12 +67,17 @@ public final class WorkManager<K, V>
         this.idleThreads = lock.idleThreads();
         this.runTime = new RunTimeEstimate(tuning);
         this.counts = new WorkCounts(lock);
-        this.assignment = new Assignment<>(ordering, counts, tuning);
+        this.assignment = new Assignment<>(ordering, counts, counters, tuning);
         this.ready = new ReadyShards<>(runTime, concurrency, tuning);
         this.oneQueue = new OneQueue<>(ready, runTime, idleThreads, tuning, nanoClock.getAsLong());
         this.batches = new BatchLedger<>(counts, runTime, ready, nanoClock);
         this.wake = new WakePolicy<>(idleThreads, ready, runTime, counts, nanoClock, ordering, cores, tuning);
         this.intake = new Intake<>(ready, oneQueue);
+    }
+
+    /** The tally of this consumer, where its records' outcomes are counted (each partition's by its topic). */
+    public ConsumerCounters counters() {
+        return counters;
     }
 
     // ---- assignment (poller thread) ----

@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 import io.parallelconsumer.Ordering;
+import io.parallelconsumer.internal.events.ConsumerCounters;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadyQueueTest {
 
     private static final PartitionWork<String, String> PARTITION = new PartitionWork<>(new TopicPartition("t", 0), 1,
-            Ordering.KEY, WorkTuning.DEFAULTS.minShardSweep());
+            Ordering.KEY, new ConsumerCounters().topic("t"), WorkTuning.DEFAULTS.minShardSweep());
 
     private static Shard<String, String> shard(long sequence) {
         Shard<String, String> shard = new Shard<>(PARTITION, "k" + sequence);

@@ -14,7 +14,6 @@ import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.ParallelConsumerOptions;
 import io.parallelconsumer.internal.engine.Engines;
 import io.parallelconsumer.internal.engine.ExecutionEngine;
-import io.parallelconsumer.internal.events.ConsumerCounters;
 import io.parallelconsumer.internal.work.WorkDispatcher;
 import io.parallelconsumer.internal.work.WorkManager;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,7 +97,7 @@ public class HandOverBenchmark {
         }
         retryTimer = Executors.newSingleThreadScheduledExecutor();
         running = Engines.create(options);
-        running.start(new WorkDispatcher<>(work, options, retryTimer, new ConsumerCounters(), error -> { }));
+        running.start(new WorkDispatcher<>(work, options, retryTimer, work.counters(), error -> { }));
     }
 
     @Setup(Level.Invocation)

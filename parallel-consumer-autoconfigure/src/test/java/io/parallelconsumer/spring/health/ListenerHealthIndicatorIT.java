@@ -1,4 +1,4 @@
-package io.parallelconsumer.autoconfigure;
+package io.parallelconsumer.spring.health;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +7,6 @@ import java.util.Map;
 import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.FailureAction;
 import io.parallelconsumer.ParallelConsumer;
-import io.parallelconsumer.spring.health.ListenerHealthIndicator;
 import io.parallelconsumer.testing.StallingProxy;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

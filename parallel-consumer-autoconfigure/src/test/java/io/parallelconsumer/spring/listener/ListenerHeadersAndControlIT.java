@@ -1,4 +1,4 @@
-package io.parallelconsumer.autoconfigure;
+package io.parallelconsumer.spring.listener;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.annotation.ParallelListener;
-import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
+import io.parallelconsumer.autoconfigure.BrokerContexts;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

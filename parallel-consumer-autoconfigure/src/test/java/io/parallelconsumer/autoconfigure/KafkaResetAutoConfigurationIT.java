@@ -1,12 +1,11 @@
-package io.parallelconsumer.admin;
+package io.parallelconsumer.autoconfigure;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import io.parallelconsumer.autoconfigure.KafkaResetAutoConfiguration;
-import io.parallelconsumer.autoconfigure.KafkaResetProperties;
+import io.parallelconsumer.admin.KafkaResetOperations;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

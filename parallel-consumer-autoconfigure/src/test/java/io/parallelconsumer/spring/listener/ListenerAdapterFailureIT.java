@@ -1,4 +1,4 @@
-package io.parallelconsumer.autoconfigure;
+package io.parallelconsumer.spring.listener;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.annotation.ParallelListener;
+import io.parallelconsumer.autoconfigure.BrokerContexts;
 import io.parallelconsumer.spring.health.ListenerHealthIndicator;
-import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
