@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the README's "Testing your application" shows: a {@code @SpringBootTest} with spring-kafka-test's
+ * The other way the README's "Testing your application" names: a {@code @SpringBootTest} with spring-kafka-test's
  * {@code @EmbeddedKafka} runs an application's parallel listeners against the in-JVM broker, with nothing else set.
  */
 @SpringBootTest(classes = EmbeddedKafkaApplicationIT.Application.class, properties = {

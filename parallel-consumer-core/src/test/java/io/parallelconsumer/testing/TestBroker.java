@@ -1,19 +1,17 @@
 package io.parallelconsumer.testing;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.awaitility.Awaitility;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
+import io.parallelconsumer.test.kafka.KafkaBrokers;
+import io.parallelconsumer.test.kafka.KafkaFixtures;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,65 +20,39 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * One in-JVM KRaft broker (spring-kafka-test) shared by every test of the JVM, started on first use. Tests isolate
- * themselves with their own topics and groups ({@link #uniqueName}).
+ * The test run's broker ({@link KafkaBrokers#shared()}: the in-JVM KRaft broker unless an external cluster or a
+ * container is asked for), with the helpers this project's broker tests share. Tests isolate themselves with their
+ * own topics and groups ({@link #uniqueName}).
  */
 public final class TestBroker {
 
-    private static final AtomicInteger NAMES = new AtomicInteger();
-    private static EmbeddedKafkaKraftBroker broker;
-    private static Admin admin;
+    private static KafkaFixtures fixtures;
 
     private TestBroker() {
     }
 
-    public static synchronized String bootstrapServers() {
-        if (broker == null) {
-            EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, 1);
-            Map<String, String> properties = new HashMap<>();
-            properties.put("group.initial.rebalance.delay.ms", "0");
-            // Quicker heartbeats for the consumer group protocol (KIP-848), so rebalance tests do not crawl.
-            properties.put("group.consumer.min.heartbeat.interval.ms", "500");
-            properties.put("group.consumer.heartbeat.interval.ms", "500");
-            properties.put("group.consumer.min.session.timeout.ms", "3000");
-            properties.put("group.consumer.session.timeout.ms", "6000");
-            started.brokerProperties(properties);
-            started.afterPropertiesSet();
-            broker = started;
-            Properties adminProps = new Properties();
-            adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-            admin = Admin.create(adminProps);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                admin.close(Duration.ofSeconds(2));
-                broker.destroy();
-            }));
+    public static String bootstrapServers() {
+        return fixtures().bootstrapServers();
+    }
+
+    /** Fixtures on the shared broker for the whole run: what they create stays until the broker stops. */
+    private static synchronized KafkaFixtures fixtures() {
+        if (fixtures == null) {
+            fixtures = new KafkaFixtures(KafkaBrokers.shared());
         }
-        return broker.getBrokersAsString();
+        return fixtures;
     }
 
     /** A name no other test of this JVM uses. */
     public static String uniqueName(String prefix) {
-        return prefix + "-" + NAMES.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+        return KafkaFixtures.uniqueName(prefix);
     }
 
-    /** Creates a topic with a unique name and returns the name. */
+    /** Creates a topic with a unique name, every partition with a leader, and returns the name. */
     public static String createTopic(String prefix, int partitions) {
-        String topic = uniqueName(prefix);
-        bootstrapServers();
-        try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException("Could not create topic " + topic, ex);
-        }
-        // Producing before every partition has a leader makes the first batches fail and retry out of order.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin
-                .describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                .allMatch(info -> info.leader() != null && info.leader().id() >= 0));
-        return topic;
+        return fixtures().createTopic(prefix, partitions);
     }
 
     /** Consumer properties for a String/String consumer of the given group, reading from the earliest offset. */
@@ -111,7 +83,7 @@ public final class TestBroker {
      */
     public static Map<String, Integer> produceSequenced(String topic, int count, int keys) {
         Map<String, Integer> perKey = new HashMap<>();
-        java.util.Random random = new java.util.Random(topic.hashCode());
+        Random random = new Random(topic.hashCode());
         try (KafkaProducer<String, String> producer = producer()) {
             for (int i = 0; i < count; i++) {
                 String key = "k" + random.nextInt(keys);
@@ -127,7 +99,7 @@ public final class TestBroker {
     public static Map<TopicPartition, OffsetAndMetadata> committedPositions(String groupId,
             Collection<TopicPartition> partitions) {
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+            Map<TopicPartition, OffsetAndMetadata> committed = fixtures().admin().listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
             partitions.forEach(tp -> result.put(tp, committed.get(tp)));
@@ -137,7 +109,7 @@ public final class TestBroker {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
-        catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
+        catch (ExecutionException | TimeoutException ex) {
             throw new IllegalStateException("Could not read committed offsets of " + groupId, ex);
         }
     }
@@ -152,7 +124,7 @@ public final class TestBroker {
 
     /** Sum of the committed offsets of a group over all partitions of a topic. */
     public static long committedTotal(String groupId, String topic, int partitions) {
-        List<TopicPartition> tps = java.util.stream.IntStream.range(0, partitions)
+        List<TopicPartition> tps = IntStream.range(0, partitions)
                 .mapToObj(p -> new TopicPartition(topic, p)).toList();
         return committedOffsets(groupId, tps).values().stream().mapToLong(o -> Math.max(0, o)).sum();
     }

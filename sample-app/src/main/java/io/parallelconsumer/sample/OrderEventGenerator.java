@@ -20,6 +20,13 @@ class OrderEventGenerator {
     }
 
     @Bean
+    @ConditionalOnProperty(name = "sample.accepted-topic")
+    NewTopic acceptedTopic(SampleProperties properties) {
+        return TopicBuilder.name(properties.getAcceptedTopic()).partitions(properties.getPartitions()).replicas(1)
+                .build();
+    }
+
+    @Bean
     @ConditionalOnProperty(name = "sample.generator.enabled", matchIfMissing = true)
     Generator generator(KafkaTemplate<String, String> template, SampleProperties properties) {
         return new Generator(template, properties);

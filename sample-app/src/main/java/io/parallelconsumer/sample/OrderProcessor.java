@@ -7,6 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parallelconsumer.annotation.ParallelListener;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
@@ -14,7 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * Applies each customer's order events to its running balance after a simulated call to a slow service. With KEY
  * ordering each customer's events come one at a time and in sequence while many customers are served at once;
- * an event that arrives out of sequence is counted ({@code sample.orders.out.of.order}).
+ * an event that arrives out of sequence is counted ({@code sample.orders.out.of.order}). With
+ * {@code sample.accepted-topic} set, each event is answered there with an order-accepted event carrying the event's
+ * headers, sent and acknowledged before the event counts as done (so that its offset is committed only after).
  */
 @Component
 class OrderProcessor {
@@ -23,16 +28,21 @@ class OrderProcessor {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong outOfOrder = new AtomicLong();
     private final long ioMillis;
+    private final KafkaTemplate<String, String> template;
+    private final String acceptedTopic;
 
-    OrderProcessor(MeterRegistry meters, SampleProperties properties) {
+    OrderProcessor(MeterRegistry meters, SampleProperties properties, KafkaTemplate<String, String> template) {
         this.ioMillis = properties.getSimulatedIo().toMillis();
+        this.template = template;
+        this.acceptedTopic = properties.getAcceptedTopic();
         meters.gauge("sample.orders.processed", processed);
         meters.gauge("sample.orders.out.of.order", outOfOrder);
         meters.gauge("sample.customers", accounts, Map::size);
     }
 
     @ParallelListener(id = "orders", topics = "${sample.topic}", groupId = "sample-orders")
-    void onOrder(String value, @Header(KafkaHeaders.RECEIVED_KEY) String customerId) throws InterruptedException {
+    void onOrder(String value, @Header(KafkaHeaders.RECEIVED_KEY) String customerId, Headers headers)
+            throws InterruptedException {
         OrderEvent event = OrderEvent.parse(value);
         TimeUnit.MILLISECONDS.sleep(ioMillis); // the slow service each event waits for
         Account account = accounts.computeIfAbsent(customerId, id -> new Account());
@@ -42,6 +52,12 @@ class OrderProcessor {
         }
         account.nextSequence = event.sequence() + 1;
         account.balanceCents += event.amountCents();
+        if (acceptedTopic != null) {
+            ProducerRecord<String, String> accepted = new ProducerRecord<>(acceptedTopic, customerId,
+                    "accepted " + value);
+            headers.forEach(header -> accepted.headers().add(header));
+            template.send(accepted).join();
+        }
         processed.incrementAndGet();
     }
 

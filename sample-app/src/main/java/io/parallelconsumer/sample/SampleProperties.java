@@ -22,6 +22,12 @@ class SampleProperties {
     /** Time each event spends in the simulated slow service. */
     private Duration simulatedIo = Duration.ofMillis(5);
 
+    /**
+     * Topic on which each processed event is answered with an order-accepted event that carries the event's headers
+     * (a correlation id, for one); none when unset.
+     */
+    private String acceptedTopic;
+
     private final Generator generator = new Generator();
 
     public String getTopic() {
@@ -54,6 +60,14 @@ class SampleProperties {
 
     public void setSimulatedIo(Duration simulatedIo) {
         this.simulatedIo = simulatedIo;
+    }
+
+    public String getAcceptedTopic() {
+        return acceptedTopic;
+    }
+
+    public void setAcceptedTopic(String acceptedTopic) {
+        this.acceptedTopic = acceptedTopic;
     }
 
     public Generator getGenerator() {

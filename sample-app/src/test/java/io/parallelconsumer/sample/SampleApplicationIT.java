@@ -6,7 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import io.parallelconsumer.testing.TestBroker;
+import io.parallelconsumer.test.ParallelConsumerTest;
+import io.parallelconsumer.test.ParallelListeners;
+import io.parallelconsumer.test.kafka.KafkaFixtures;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,30 +17,32 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The demo end to end: its generator feeds orders, the listener keeps every customer in sequence. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@ParallelConsumerTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sample.generator.events-per-second=3000", "sample.generator.max-events=3000", "sample.simulated-io=1ms" })
 class SampleApplicationIT {
 
-    private static final String TOPIC = TestBroker.uniqueName("sample-orders");
+    private static final String TOPIC = KafkaFixtures.uniqueName("sample-orders");
 
     @DynamicPropertySource
-    static void kafka(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", TestBroker::bootstrapServers);
+    static void topic(DynamicPropertyRegistry registry) {
         registry.add("sample.topic", () -> TOPIC);
     }
 
     @Autowired
     OrderProcessor processor;
 
+    @Autowired
+    ParallelListeners listeners;
+
     @LocalServerPort
     int port;
 
     @Test
     void processesEveryCustomersOrdersInSequenceAndServesHealthAndMetrics() throws Exception {
-        await().atMost(Duration.ofMinutes(1)).until(() -> processor.processed() >= 3000);
+        listeners.awaitProcessed("orders", 3000, Duration.ofMinutes(1));
+        listeners.awaitIdle("orders");
         assertThat(processor.processed()).isEqualTo(3000);
         assertThat(processor.outOfOrder()).isZero();
 

@@ -19,6 +19,7 @@ import io.parallelconsumer.EngineType;
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.ParallelConsumerBuilder;
+import io.parallelconsumer.test.kafka.KafkaBrokerProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -72,7 +73,7 @@ public final class DrainBenchmark {
         if (options == null) {
             return;
         }
-        BrokerProcess broker = options.bootstrapServers == null ? BrokerProcess.start("1g") : null;
+        KafkaBrokerProcess broker = options.bootstrapServers == null ? KafkaBrokerProcess.start("1g") : null;
         try {
             DrainBenchmark benchmark = new DrainBenchmark(options,
                     broker != null ? broker.bootstrapServers() : options.bootstrapServers,

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 import io.parallelconsumer.admin.KafkaResetOperations;
 import io.parallelconsumer.admin.ResetSettings;
-import io.parallelconsumer.benchmarks.drain.BrokerProcess;
+import io.parallelconsumer.test.kafka.KafkaBrokerProcess;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -75,7 +75,7 @@ public final class Harness {
             return new Harness(options, options.bootstrapServers, options.bootstrapServers).runAll();
         }
         if (options.brokerProcess) {
-            try (BrokerProcess process = BrokerProcess.start("1g")) {
+            try (KafkaBrokerProcess process = KafkaBrokerProcess.start("1g")) {
                 return new Harness(options, process.bootstrapServers(), "process").runAll();
             }
         }

@@ -1,4 +1,4 @@
-package io.parallelconsumer.benchmarks.drain;
+package io.parallelconsumer.test.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
@@ -16,25 +17,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A single-node KRaft Kafka broker (combined broker and controller) in its own JVM, started from the Kafka jars on
- * this JVM's class path: {@code kafka.tools.StorageTool format}, then {@code kafka.Kafka server.properties}. So the
- * broker does not share heap, GC or JIT with what is measured.
+ * this JVM's class path (spring-kafka-test brings them): {@code kafka.tools.StorageTool format}, then
+ * {@code kafka.Kafka server.properties}. For what a broker in the test's own JVM cannot do: be killed ({@link #kill})
+ * and started again on the same port and log ({@link #restart}), or not share heap, GC and JIT with what a benchmark
+ * measures.
  */
-public final class BrokerProcess implements AutoCloseable {
+public final class KafkaBrokerProcess implements KafkaBroker {
 
-    private static final Logger log = LoggerFactory.getLogger(BrokerProcess.class);
+    private static final Logger log = LoggerFactory.getLogger(KafkaBrokerProcess.class);
 
     private final Path directory;
+    private final Path config;
+    private final String heap;
     private final int port;
-    private final Process process;
+    private volatile Process process;
 
-    private BrokerProcess(Path directory, int port, Process process) {
+    private KafkaBrokerProcess(Path directory, Path config, String heap, int port, Process process) {
         this.directory = directory;
+        this.config = config;
+        this.heap = heap;
         this.port = port;
         this.process = process;
     }
 
     /** Formats a fresh log directory, starts the broker and waits until it accepts connections. */
-    public static BrokerProcess start(String heap) throws IOException, InterruptedException {
+    public static KafkaBrokerProcess start(String heap) throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("pc-broker-");
         int port = freePort();
         int controllerPort = freePort();
@@ -55,18 +62,49 @@ public final class BrokerProcess implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "") );
-        run(List.of("kafka.tools.StorageTool", "format", "--cluster-id", Uuid.randomUuid().toString(),
+        launch(List.of("kafka.tools.StorageTool", "format", "--cluster-id", Uuid.randomUuid().toString(),
                 "--config", config.toString(), "--ignore-formatted"), heap, directory.resolve("format.log"))
                 .waitFor();
-        Process process = launch(List.of("kafka.Kafka", config.toString()), heap, directory.resolve("broker.log"));
-        BrokerProcess broker = new BrokerProcess(directory, port, process);
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(directory, config, heap, port, launch(config, heap,
+                directory));
         broker.awaitListening(Duration.ofSeconds(60));
-        log.info("Broker process {} listening on localhost:{} (logs in {})", process.pid(), port, directory);
+        log.info("Broker process {} listening on localhost:{} (logs in {})", broker.pid(), port, directory);
         return broker;
     }
 
+    private static Process launch(Path config, String heap, Path directory) throws IOException {
+        // Appended to, so that the log of a broker restarted after a kill keeps what the killed one wrote.
+        return launch(List.of("kafka.Kafka", config.toString()), heap, directory.resolve("broker.log"));
+    }
+
+    @Override
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    @Override
+    public BrokerSource source() {
+        return BrokerSource.EXTERNAL;
+    }
+
+    /** Kills the broker at once ({@code kill -9}): no controlled shutdown, no flush. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Whether the broker's process is running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Starts the broker again, on the same port with the same log, after {@link #kill} or {@link #close}. */
+    public void restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Broker process " + process.pid() + " is still running; kill it first");
+        }
+        process = launch(config, heap, directory);
+        awaitListening(Duration.ofSeconds(60));
+        log.info("Broker process {} restarted on localhost:{}", process.pid(), port);
     }
 
     /** The broker's process id, to read its CPU time. */
@@ -91,10 +129,6 @@ public final class BrokerProcess implements AutoCloseable {
         throw new IllegalStateException("Broker did not listen on " + port + " within " + timeout);
     }
 
-    private static Process run(List<String> mainAndArgs, String heap, Path logFile) throws IOException {
-        return launch(mainAndArgs, heap, logFile);
-    }
-
     private static Process launch(List<String> mainAndArgs, String heap, Path logFile) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -103,7 +137,8 @@ public final class BrokerProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.addAll(mainAndArgs);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
     }
 
     private static int freePort() {
@@ -115,11 +150,13 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the broker (a graceful shutdown, forced after 30 s); {@link #restart} may start it again. */
     @Override
     public void close() {
+        Process process = this.process;
         process.destroy();
         try {
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }
