@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Bean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's "Testing your listeners" example as written there (its test method is the README's, line for line),
- * with the application it assumes: a listener {@code orders} on {@code app.topic}.
+ * The README's "Testing your listeners" example as written there (its test method is the README's line for line, but
+ * for the topic's name and the last assertion), with the application it assumes: a listener {@code orders} on
+ * {@code app.topic}.
  */
 @ParallelConsumerTest(properties = "app.topic=readme-orders")
 class ReadmeExampleIT {

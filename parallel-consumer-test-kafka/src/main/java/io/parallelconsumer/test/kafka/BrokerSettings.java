@@ -26,7 +26,10 @@ public record BrokerSettings(String bootstrapServers, boolean container, String 
     /** The container's image; variable {@code TEST_KAFKA_CONTAINER_IMAGE}. */
     public static final String CONTAINER_IMAGE_PROPERTY = "test.kafka.container-image";
 
-    /** The delay before the second connection try, in milliseconds; variable {@code TEST_KAFKA_CONNECT_INITIAL_DELAY_MS}. */
+    /**
+     * The delay before the second connection try, in milliseconds; variable
+     * {@code TEST_KAFKA_CONNECT_INITIAL_DELAY_MS}.
+     */
     public static final String CONNECT_INITIAL_DELAY_PROPERTY = "test.kafka.connect.initial-delay-ms";
 
     /** How much each delay grows; variable {@code TEST_KAFKA_CONNECT_MULTIPLIER}. */
