@@ -36,7 +36,12 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
             settings = settings.withContainer();
         }
         KafkaBroker broker;
-        if (annotation.map(WithKafka::scope).orElse(BrokerScope.RUN) == BrokerScope.CLASS) {
+        Optional<KafkaBroker> declared = KafkaBrokers.declaredContainer(context.getRequiredTestClass(),
+                settings.connect());
+        if (declared.isPresent()) {
+            broker = declared.get();
+        }
+        else if (annotation.map(WithKafka::scope).orElse(BrokerScope.RUN) == BrokerScope.CLASS) {
             broker = KafkaBrokers.start(settings);
             store.put(ClassBroker.class, new ClassBroker(broker)); // closed by JUnit when the class is done
         }

@@ -2,6 +2,7 @@ package io.parallelconsumer.test.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
@@ -80,6 +81,36 @@ public final class KafkaBrokers {
         return broker;
     }
 
+    /**
+     * The Kafka container {@code testClass} declares in a static field (as with Spring Boot's
+     * {@code @ServiceConnection}), started and answering; empty when it declares none. It comes before every other
+     * broker: the class's application connects to it whatever the settings say.
+     *
+     * @throws TestAbortedException when the class declares one and it cannot be had
+     */
+    public static Optional<KafkaBroker> declaredContainer(Class<?> testClass, ConnectBackoff connect) {
+        if (!testcontainersPresent()) {
+            return Optional.empty();
+        }
+        Optional<DeclaredContainer> declared = DeclaredContainer.in(testClass);
+        if (declared.isEmpty()) {
+            return Optional.empty();
+        }
+        DeclaredContainer container = declared.get();
+        if (!ContainerBroker.dockerAvailable()) {
+            throw skipped("the " + container + " needs Docker, and Testcontainers finds no Docker environment");
+        }
+        try {
+            container.start();
+        }
+        catch (RuntimeException ex) {
+            throw skipped("the " + container + " did not start: " + ex);
+        }
+        awaitReachable(container, connect);
+        log.info("Kafka tests of {} use the {}", testClass.getSimpleName(), container);
+        return Optional.of(container);
+    }
+
     private static KafkaBroker startContainer(String image) {
         try {
             return ContainerBroker.start(image);
@@ -108,15 +139,22 @@ public final class KafkaBrokers {
     }
 
     static boolean dockerAvailable() {
-        try {
-            Class.forName("org.testcontainers.DockerClientFactory", false, KafkaBrokers.class.getClassLoader());
-        }
-        catch (ClassNotFoundException ex) {
+        if (!testcontainersPresent()) {
             log.warn("A Kafka container was asked for, but Testcontainers is not on the class path: add {} to the "
                     + "test dependencies", "org.testcontainers:testcontainers-kafka");
             return false;
         }
         return ContainerBroker.dockerAvailable();
+    }
+
+    private static boolean testcontainersPresent() {
+        try {
+            Class.forName("org.testcontainers.kafka.KafkaContainer", false, KafkaBrokers.class.getClassLoader());
+            return true;
+        }
+        catch (ClassNotFoundException ex) {
+            return false;
+        }
     }
 
     private static TestAbortedException skipped(String why) {

@@ -11,9 +11,10 @@ import io.parallelconsumer.test.kafka.tags.Kafka;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs a test class against a Kafka broker: an external cluster when {@value BrokerSettings#BOOTSTRAP_SERVERS_PROPERTY}
- * (or {@code TEST_KAFKA_BOOTSTRAP_SERVERS}) names one, a Testcontainers container when one is asked for and Docker is
- * there, otherwise a broker in this JVM. Its address goes into the {@code spring.kafka.bootstrap-servers} system
+ * Runs a test class against a Kafka broker: the Testcontainers Kafka container the class declares in a static field,
+ * if it does (as for Spring Boot's {@code @ServiceConnection}); else an external cluster when
+ * {@value BrokerSettings#BOOTSTRAP_SERVERS_PROPERTY} (or {@code TEST_KAFKA_BOOTSTRAP_SERVERS}) names one, a
+ * Testcontainers container when one is asked for and Docker is there, otherwise a broker in this JVM. Its address goes into the {@code spring.kafka.bootstrap-servers} system
  * property for the class's tests, and test methods and constructors may take a {@link KafkaBroker} and
  * {@link KafkaFixtures} (one per test, cleaned up after it). When the broker asked for does not come, the class's
  * tests are skipped, saying why. Tagged {@code kafka}.

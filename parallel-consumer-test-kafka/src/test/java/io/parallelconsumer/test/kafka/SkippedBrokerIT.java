@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -48,6 +49,23 @@ class SkippedBrokerIT {
         }
     }
 
+    @Test
+    void aContainerTheClassDeclaresIsItsBrokerWithDockerAndSkipsItWithout() {
+        boolean docker = DockerClientFactory.instance().isDockerAvailable();
+
+        Events containers = withProperties(Map.of(), DeclaresItsContainer.class);
+
+        if (docker) {
+            assertThat(containers.aborted().count()).isZero();
+            assertThat(containers.failed().count()).isZero();
+        }
+        else {
+            assertThat(containers.aborted().count()).as("the class is skipped").isEqualTo(1);
+            assertThat(abortReason(containers)).contains("Kafka container of DeclaresItsContainer.KAFKA",
+                    "no Docker");
+        }
+    }
+
     private static String abortReason(Events containers) {
         return containers.aborted().stream().findFirst().orElseThrow().getPayload(
                 org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow()
@@ -72,6 +90,18 @@ class SkippedBrokerIT {
         @Test
         void wouldNeedTheBroker(KafkaBroker broker) {
             assertThat(broker.bootstrapServers()).isNotBlank();
+        }
+    }
+
+    @WithKafka
+    static class DeclaresItsContainer {
+
+        static final KafkaContainer KAFKA = new KafkaContainer(BrokerSettings.DEFAULT_CONTAINER_IMAGE);
+
+        @Test
+        void usesTheDeclaredContainer(KafkaBroker broker) {
+            assertThat(broker.source()).isEqualTo(BrokerSource.CONTAINER);
+            assertThat(broker.bootstrapServers()).isEqualTo(KAFKA.getBootstrapServers());
         }
     }
 
