@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import io.parallelconsumer.internal.KafkaClientVersion;
 import io.parallelconsumer.internal.KafkaParallelConsumer;
 import io.parallelconsumer.internal.engine.VirtualThreads;
 import io.parallelconsumer.internal.events.Observers;
+import io.parallelconsumer.internal.work.NotRetryable;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -76,6 +78,8 @@ public final class ParallelConsumerBuilder<K, V> {
     private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Backoff backoff = DEFAULT_BACKOFF;
+    private final List<Class<? extends Throwable>> notRetryableTypes = new ArrayList<>();
+    private final List<Predicate<? super Throwable>> notRetryablePredicates = new ArrayList<>();
     private FailurePolicy<K, V> failurePolicy = FailurePolicy.logAndSkip();
     private Duration revokeTimeout = DEFAULT_REVOKE_TIMEOUT;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
@@ -184,6 +188,25 @@ public final class ParallelConsumerBuilder<K, V> {
         return this;
     }
 
+    /**
+     * Failures of these types, or caused by them, are not retried: the failure policy decides after the first attempt
+     * (a record that can never succeed - a validation failure, say - need not wait through its backoffs). May be
+     * called more than once; none by default.
+     */
+    @SafeVarargs
+    public final ParallelConsumerBuilder<K, V> notRetryable(Class<? extends Throwable>... types) {
+        for (Class<? extends Throwable> type : types) {
+            notRetryableTypes.add(Objects.requireNonNull(type, "notRetryable type"));
+        }
+        return this;
+    }
+
+    /** Failures that match {@code predicate} are not retried, as with {@link #notRetryable(Class[])}. */
+    public ParallelConsumerBuilder<K, V> notRetryableIf(Predicate<? super Throwable> predicate) {
+        notRetryablePredicates.add(Objects.requireNonNull(predicate, "notRetryableIf predicate"));
+        return this;
+    }
+
     /** What happens to records that cannot be processed; defaults to {@link FailurePolicy#logAndSkip()}. */
     public ParallelConsumerBuilder<K, V> failurePolicy(FailurePolicy<K, V> failurePolicy) {
         this.failurePolicy = failurePolicy;
@@ -276,7 +299,9 @@ public final class ParallelConsumerBuilder<K, V> {
         String resolvedName = name != null ? name : String.valueOf(properties.get(ConsumerConfig.GROUP_ID_CONFIG));
         return new ParallelConsumerOptions<>(resolvedName, Collections.unmodifiableMap(properties), topics,
                 topicPattern, ordering, concurrency, engine, handler, asyncHandler, inFlight, resumeRatio,
-                commitInterval, pollTimeout, maxAttempts, backoff, failurePolicy, revokeTimeout, shutdownTimeout,
+                commitInterval, pollTimeout, maxAttempts, backoff,
+                new NotRetryable(notRetryableTypes, notRetryablePredicates), failurePolicy, revokeTimeout,
+                shutdownTimeout,
                 resolveConsumerFactory(), Observers.of(observers), commitMetadata);
     }
 

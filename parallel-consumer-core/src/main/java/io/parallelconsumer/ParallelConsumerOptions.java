@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.consumer.Consumer;
  * @param pollTimeout how long one poll may wait for records
  * @param maxAttempts attempts per record before the failure policy decides (1: no retry)
  * @param backoff the delay before each retry
+ * @param notRetryable failures that are not retried: the failure policy decides after the first attempt
  * @param failurePolicy what happens to a record whose attempts are used up, or that cannot be deserialized
  * @param revokeTimeout how long a rebalance may spend finishing records fetched from revoked partitions
  * @param shutdownTimeout how long {@link ParallelConsumer#close()} may spend finishing fetched records
@@ -39,7 +41,8 @@ import org.apache.kafka.clients.consumer.Consumer;
 public record ParallelConsumerOptions<K, V>(String name, Map<String, Object> consumerProperties, List<String> topics,
         Pattern topicPattern, Ordering ordering, int concurrency, EngineType engine, RecordHandler<K, V> handler,
         AsyncRecordHandler<K, V> asyncHandler, int maxInFlight, double resumeRatio, Duration commitInterval,
-        Duration pollTimeout, int maxAttempts, Backoff backoff, FailurePolicy<K, V> failurePolicy,
+        Duration pollTimeout, int maxAttempts, Backoff backoff, Predicate<Throwable> notRetryable,
+        FailurePolicy<K, V> failurePolicy,
         Duration revokeTimeout, Duration shutdownTimeout,
         Function<Map<String, Object>, Consumer<K, V>> consumerFactory, ConsumerObserver observer,
         boolean commitMetadata) {

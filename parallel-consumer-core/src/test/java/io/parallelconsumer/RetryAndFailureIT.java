@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Retries with backoff, the failure policy, and records that cannot be deserialized. */
 class RetryAndFailureIT {
@@ -138,6 +140,39 @@ class RetryAndFailureIT {
         assertThat(consumer.snapshot().counters().skipped()).isEqualTo(1);
         assertThat(TestBroker.committedTotal(consumer.options().groupId(), topic, 1)).isEqualTo(500);
         assertThat(expected.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(500);
+    }
+
+    @Test
+    void aNotRetryableFailureGoesToThePolicyAfterOneAttemptEvenWhenItArrivesWrapped() {
+        String topic = TestBroker.createTopic("not-retryable", 1);
+        TestBroker.produceSequenced(topic, 200, 4);
+        List<FailedRecord<String, String>> failures = new CopyOnWriteArrayList<>();
+        List<String> processed = new CopyOnWriteArrayList<>();
+        ParallelConsumer<String, String> consumer = builder(topic)
+                .maxAttempts(5)
+                .notRetryable(IllegalArgumentException.class)
+                .notRetryableIf(failure -> failure.getMessage() != null && failure.getMessage().contains("never"))
+                .asyncHandler(record -> switch (record.value()) {
+                    case "k1:3" -> CompletableFuture.failedFuture(
+                            new CompletionException(new IllegalArgumentException("invalid " + record.value())));
+                    case "k2:5" -> CompletableFuture.failedFuture(new IllegalStateException("never valid"));
+                    case "k3:7" -> CompletableFuture.failedFuture(new IllegalStateException("transient"));
+                    default -> {
+                        processed.add(record.value());
+                        yield CompletableFuture.completedFuture(null);
+                    }
+                })
+                .failurePolicy(failure -> {
+                    failures.add(failure);
+                    return FailureAction.SKIP;
+                })
+                .build();
+        ConsumerRuns.runUntil(consumer, () -> processed.size() >= 197);
+
+        assertThat(failures).extracting(failure -> failure.record().value(), FailedRecord::attempts)
+                .containsExactlyInAnyOrder(tuple("k1:3", 1), tuple("k2:5", 1), tuple("k3:7", 5));
+        assertThat(consumer.snapshot().counters().failedAttempts()).isEqualTo(1 + 1 + 5);
+        assertThat(processed).hasSize(197).doesNotHaveDuplicates();
     }
 
     @Test

@@ -194,7 +194,21 @@ public class ParallelConsumerProperties extends ListenerSettings implements Vali
             positiveIfSet(prefix + "revoke-timeout", settings.getRevokeTimeout());
             positiveIfSet(prefix + "shutdown-timeout", settings.getShutdownTimeout());
             atLeastOne(prefix + "retry.max-attempts", settings.getRetry().getMaxAttempts());
+            throwables(prefix + "retry.not-retryable", settings.getRetry().getNotRetryable());
             backoff(prefix + backoffKeys, backoff.or(fallback));
+        }
+
+        /** The binder makes any class of a name; only exceptions can match a failure. */
+        private void throwables(String name, List<Class<? extends Throwable>> types) {
+            if (types == null) {
+                return;
+            }
+            for (Class<?> type : types) {
+                if (type == null || !Throwable.class.isAssignableFrom(type)) {
+                    problem(name + " lists " + (type == null ? "an empty entry" : type.getName()) + ", which is not an "
+                            + "exception type; name Throwable subclasses such as java.lang.IllegalArgumentException");
+                }
+            }
         }
 
         private void backoff(String prefix, BackoffSettings backoff) {

@@ -1,5 +1,7 @@
 package io.parallelconsumer.autoconfigure;
 
+import java.util.function.Predicate;
+
 import io.parallelconsumer.EngineType;
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumer;
@@ -119,6 +121,34 @@ class ParallelConsumerAutoConfigurationTests {
                     assertThat(audit.options().maxAttempts()).as("the global setting").isEqualTo(4);
                     assertThat(audit.options().backoff().delay(1)).as("the library's default").hasMillis(100);
                     assertThat(audit.options().engine()).isEqualTo(EngineType.PLATFORM);
+                });
+    }
+
+    @Test
+    void notRetryableTypesAreGlobalAndAddedToPerListenerAndMustBeExceptions() {
+        contextRunner.withUserConfiguration(Listeners.class)
+                .withPropertyValues("orders.topic=orders-topic", "orders.concurrency=32",
+                        "parallel-consumer.retry.not-retryable=java.lang.IllegalArgumentException",
+                        "parallel-consumer.listeners.orders.retry.not-retryable[0]="
+                                + "java.lang.UnsupportedOperationException")
+                .run(context -> {
+                    ParallelListenerRegistry registry = context.getBean(ParallelListenerRegistry.class);
+                    Predicate<Throwable> orders = registry.getConsumer("orders").options().notRetryable();
+                    assertThat(orders.test(new NumberFormatException())).as("global, a subtype").isTrue();
+                    assertThat(orders.test(new UnsupportedOperationException())).as("its own").isTrue();
+                    assertThat(orders.test(new IllegalStateException())).isFalse();
+                    Predicate<Throwable> audit = registry.getConsumer("audit").options().notRetryable();
+                    assertThat(audit.test(new IllegalArgumentException())).isTrue();
+                    assertThat(audit.test(new UnsupportedOperationException())).as("not its own").isFalse();
+                });
+        contextRunner.withUserConfiguration(Listeners.class)
+                .withPropertyValues("orders.topic=orders-topic", "orders.concurrency=32",
+                        "parallel-consumer.listeners.orders.retry.not-retryable=java.lang.String")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(
+                            "parallel-consumer.listeners.orders.retry.not-retryable lists java.lang.String, which is "
+                                    + "not an exception type");
                 });
     }
 

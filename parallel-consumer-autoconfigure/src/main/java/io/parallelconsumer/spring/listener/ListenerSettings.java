@@ -1,6 +1,7 @@
 package io.parallelconsumer.spring.listener;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.parallelconsumer.Backoff;
 import io.parallelconsumer.EngineType;
@@ -73,6 +74,9 @@ public class ListenerSettings {
         map.from(shutdownTimeout).to(builder::shutdownTimeout);
         map.from(commitMetadata).to(builder::commitMetadata);
         map.from(maxAttempts()).to(builder::maxAttempts);
+        if (retry.notRetryable != null) {
+            retry.notRetryable.forEach(builder::notRetryable);
+        }
     }
 
     /** Attempts per record set at this level, or {@code null}. */
@@ -206,6 +210,13 @@ public class ListenerSettings {
         @NestedConfigurationProperty
         private final BackoffSettings backoff = new BackoffSettings();
 
+        /**
+         * Exception types not worth a retry: a record whose handler fails with one of them, or with an exception
+         * caused by one, goes to the failure policy after its first attempt. Those listed for a listener add to the
+         * global ones.
+         */
+        private List<Class<? extends Throwable>> notRetryable;
+
         public Integer getMaxAttempts() {
             return maxAttempts;
         }
@@ -216,6 +227,14 @@ public class ListenerSettings {
 
         public BackoffSettings getBackoff() {
             return backoff;
+        }
+
+        public List<Class<? extends Throwable>> getNotRetryable() {
+            return notRetryable;
+        }
+
+        public void setNotRetryable(List<Class<? extends Throwable>> notRetryable) {
+            this.notRetryable = notRetryable;
         }
     }
 

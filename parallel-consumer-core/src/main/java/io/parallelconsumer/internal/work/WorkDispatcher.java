@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import io.parallelconsumer.AttemptResult;
 import io.parallelconsumer.Backoff;
@@ -28,6 +29,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     private final DispatchedWork<K, V> work;
     private final int maxAttempts;
     private final Backoff backoff;
+    private final Predicate<Throwable> notRetryable;
     private final GiveUp<K, V> giveUp;
     private final ScheduledExecutorService retryTimer;
     private final ConsumerObserver observer;
@@ -44,6 +46,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
         this.work = work;
         this.maxAttempts = options.maxAttempts();
         this.backoff = options.backoff();
+        this.notRetryable = options.notRetryable();
         this.giveUp = new GiveUp<>(options.failurePolicy(), options.observer(), counters);
         this.observer = options.observer();
         this.observed = observer != ConsumerObserver.NONE;
@@ -89,7 +92,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
                     + "; stopping without committing it: " + failure.getMessage(), failure));
             return;
         }
-        if (attempts < maxAttempts) {
+        if (attempts < maxAttempts && !notRetryable.test(failure)) {
             item.partition.tally.retried();
             observe(item, AttemptResult.RETRY);
             scheduleRetry(item, attempts, failure);
