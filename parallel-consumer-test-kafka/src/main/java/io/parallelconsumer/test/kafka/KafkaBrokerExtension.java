@@ -1,6 +1,8 @@
 package io.parallelconsumer.test.kafka;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -22,6 +24,9 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
+
+    /** The broker address of each class being run, for Spring's test context (see BrokerContextCustomizerFactory). */
+    private static final Map<Class<?>, String> ADDRESSES = new ConcurrentHashMap<>();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -51,6 +56,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         store.put(Held.class, new Held(broker));
         store.put(PropertyRestore.class, new PropertyRestore(System.getProperty(SPRING_BOOTSTRAP_SERVERS)));
         System.setProperty(SPRING_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        ADDRESSES.put(context.getRequiredTestClass(), broker.bootstrapServers());
     }
 
     @Override
@@ -58,7 +64,19 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         PropertyRestore restore = context.getStore(NAMESPACE).remove(PropertyRestore.class, PropertyRestore.class);
         if (restore != null) { // only where the broker was set up, not in its nested classes
             restore.run();
+            ADDRESSES.remove(context.getRequiredTestClass());
         }
+    }
+
+    /** The address of the broker set up for a class being run, or for the class it is nested in. */
+    static Optional<String> bootstrapServers(Class<?> testClass) {
+        for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
+            String address = ADDRESSES.get(type);
+            if (address != null) {
+                return Optional.of(address);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
