@@ -1,6 +1,7 @@
 package io.parallelconsumer;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +58,16 @@ public record ConsumerSnapshot(String name, String groupId, ConsumerState state,
         public Counters {
             topics = Map.copyOf(topics);
         }
+
+        /** These counts and another consumer's added up, topic by topic: what two consumers of one name did. */
+        public Counters plus(Counters other) {
+            Map<String, TopicCounters> sum = new HashMap<>(topics);
+            other.topics.forEach((topic, counts) -> sum.merge(topic, counts, TopicCounters::plus));
+            return new Counters(succeeded + other.succeeded, failedAttempts + other.failedAttempts,
+                    skipped + other.skipped, commitsSucceeded + other.commitsSucceeded,
+                    commitsFailed + other.commitsFailed, backpressurePauses + other.backpressurePauses,
+                    alreadyDone + other.alreadyDone, sum);
+        }
     }
 
     /**
@@ -69,5 +80,11 @@ public record ConsumerSnapshot(String name, String groupId, ConsumerState state,
      * @param skipped records given up on that the failure policy skipped
      */
     public record TopicCounters(long succeeded, long failedAttempts, long retried, long failed, long skipped) {
+
+        /** These counts and another's added up. */
+        public TopicCounters plus(TopicCounters other) {
+            return new TopicCounters(succeeded + other.succeeded, failedAttempts + other.failedAttempts,
+                    retried + other.retried, failed + other.failed, skipped + other.skipped);
+        }
     }
 }

@@ -96,7 +96,7 @@ final class ConsumerMeters implements ConsumerObserver {
         }
         // Its final counts join those of the consumers that stopped before it, in one step with its leaving the
         // running ones, so that a scrape never counts it twice or not at all.
-        tallies = new Tallies(plus(before.ended, stopped.snapshot().counters()), List.copyOf(running));
+        tallies = new Tallies(before.ended.plus(stopped.snapshot().counters()), List.copyOf(running));
         if (newest.consumer == stopped) { // not a consumer that ended after its successor started
             removeGauges();
         }
@@ -199,17 +199,6 @@ final class ConsumerMeters implements ConsumerObserver {
 
     private static double millisSince(Instant since) {
         return since == null ? 0 : Math.max(0, System.currentTimeMillis() - since.toEpochMilli());
-    }
-
-    private static Counters plus(Counters a, Counters b) {
-        Map<String, TopicCounters> topics = new HashMap<>(a.topics());
-        b.topics().forEach((topic, counts) -> topics.merge(topic, counts, (x, y) -> new TopicCounters(
-                x.succeeded() + y.succeeded(), x.failedAttempts() + y.failedAttempts(), x.retried() + y.retried(),
-                x.failed() + y.failed(), x.skipped() + y.skipped())));
-        return new Counters(a.succeeded() + b.succeeded(), a.failedAttempts() + b.failedAttempts(),
-                a.skipped() + b.skipped(), a.commitsSucceeded() + b.commitsSucceeded(),
-                a.commitsFailed() + b.commitsFailed(), a.backpressurePauses() + b.backpressurePauses(),
-                a.alreadyDone() + b.alreadyDone(), topics);
     }
 
     @Override

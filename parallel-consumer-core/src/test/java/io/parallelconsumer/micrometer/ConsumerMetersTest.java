@@ -1,11 +1,8 @@
 package io.parallelconsumer.micrometer;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +14,8 @@ import io.parallelconsumer.ConsumerSnapshot.Counters;
 import io.parallelconsumer.ConsumerSnapshot.TopicCounters;
 import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.ParallelConsumer;
-import io.parallelconsumer.ParallelConsumerOptions;
 import io.parallelconsumer.PartitionSnapshot;
+import io.parallelconsumer.testing.SnapshotOnlyConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -38,7 +35,7 @@ class ConsumerMetersTest {
     void metersAreCreatedOnceHoweverManyRecordsAndCommitsThereAre() {
         ConsumerObserver observer = metrics.observer("orders");
         StandIn consumer = new StandIn(counters(Map.of("t", succeeded(1001)), 1001));
-        observer.started(consumer);
+        observer.started(consumer.consumer);
         observer.partitionsAssigned(List.of(new TopicPartition("t", 0), new TopicPartition("t", 1)));
         observer.attemptEnded(new ConsumerRecord<>("t", 0, 0, "k", "v"), AttemptResult.SUCCESS, 1000);
         int meters = registry.getMeters().size();
@@ -59,7 +56,7 @@ class ConsumerMetersTest {
     @Test
     void aTopicCountsFromZeroAsSoonAsOneOfItsPartitionsIsAssigned() {
         ConsumerObserver observer = metrics.observer("orders");
-        observer.started(new StandIn(counters(Map.of(), 0)));
+        observer.started(new StandIn(counters(Map.of(), 0)).consumer);
 
         observer.partitionsAssigned(List.of(new TopicPartition("t", 0)));
 
@@ -73,15 +70,15 @@ class ConsumerMetersTest {
         observer.partitionsAssigned(List.of(new TopicPartition("t", 0)));
         assertThat(records("orders", "t", "success")).as("before any consumer").isZero();
         StandIn first = new StandIn(counters(Map.of("t", succeeded(5)), 2));
-        observer.started(first);
+        observer.started(first.consumer);
         assertThat(records("orders", "t", "success")).isEqualTo(5);
 
         first.counters = counters(Map.of("t", succeeded(7)), 3); // what it finished while stopping
-        observer.stopped(first);
+        observer.stopped(first.consumer);
         assertThat(records("orders", "t", "success")).as("its final count").isEqualTo(7);
         assertThat(registry.find("parallel.consumer.in.flight").gauges()).as("gauges go with it").isEmpty();
 
-        observer.started(new StandIn(counters(Map.of("t", succeeded(4), "u", succeeded(1)), 1)));
+        observer.started(new StandIn(counters(Map.of("t", succeeded(4), "u", succeeded(1)), 1)).consumer);
         observer.partitionsAssigned(List.of(new TopicPartition("u", 0)));
         assertThat(records("orders", "t", "success")).isEqualTo(11);
         assertThat(records("orders", "u", "success")).isEqualTo(1);
@@ -95,15 +92,15 @@ class ConsumerMetersTest {
         StandIn old = new StandIn(counters(Map.of("t", succeeded(3)), 0));
         StandIn successor = new StandIn(counters(Map.of("t", succeeded(2)), 0));
         successor.inFlight = 9;
-        observer.started(old);
+        observer.started(old.consumer);
         observer.partitionsAssigned(List.of(new TopicPartition("t", 0)));
-        observer.started(successor);
+        observer.started(successor.consumer);
 
-        observer.stopped(old);
+        observer.stopped(old.consumer);
 
         assertThat(registry.get("parallel.consumer.in.flight").gauge().value()).isEqualTo(9);
         assertThat(records("orders", "t", "success")).isEqualTo(5);
-        observer.stopped(old); // told twice: counted once
+        observer.stopped(old.consumer); // told twice: counted once
         assertThat(records("orders", "t", "success")).isEqualTo(5);
     }
 
@@ -143,7 +140,7 @@ class ConsumerMetersTest {
     @Test
     void closingRemovesEveryMeterAndRegistersNoMore() {
         ConsumerObserver observer = metrics.observer("orders");
-        observer.started(new StandIn(counters(Map.of("t", succeeded(1)), 1)));
+        observer.started(new StandIn(counters(Map.of("t", succeeded(1)), 1)).consumer);
         observer.partitionsAssigned(List.of(new TopicPartition("t", 0)));
         observer.attemptEnded(new ConsumerRecord<>("t", 0, 0, "k", "v"), AttemptResult.SUCCESS, 1000);
         assertThat(registry.getMeters()).isNotEmpty();
@@ -153,7 +150,7 @@ class ConsumerMetersTest {
         assertThat(registry.getMeters()).isEmpty();
         observer.partitionsAssigned(List.of(new TopicPartition("t", 1)));
         observer.attemptEnded(new ConsumerRecord<>("u", 0, 0, "k", "v"), AttemptResult.SUCCESS, 1000);
-        observer.started(new StandIn(counters(Map.of(), 0)));
+        observer.started(new StandIn(counters(Map.of(), 0)).consumer);
         assertThat(registry.getMeters()).as("a late event of a closed consumer").isEmpty();
     }
 
@@ -171,56 +168,20 @@ class ConsumerMetersTest {
         return new Counters(succeeded, 0, 0, commits, 0, 0, 0, topics);
     }
 
-    /** A consumer that is never run: its snapshot says what the test sets. */
-    private static final class StandIn implements ParallelConsumer<String, String> {
+    /** What a stand-in consumer reports, set by the test as a running consumer's tallies would change. */
+    private static final class StandIn {
 
         volatile Counters counters;
         volatile int inFlight;
+        final ParallelConsumer<String, String> consumer = new SnapshotOnlyConsumer(this::snapshot);
 
         StandIn(Counters counters) {
             this.counters = counters;
         }
 
-        @Override
-        public ConsumerSnapshot snapshot() {
-            List<PartitionSnapshot> partitions = List.of();
+        private ConsumerSnapshot snapshot() {
             return new ConsumerSnapshot("stand-in", "group", ConsumerState.RUNNING, null, null, Instant.now(), 10,
-                    inFlight, 0, 0, 0, null, counters, partitions);
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void close(Duration timeout) {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public void pause() {
-        }
-
-        @Override
-        public void resume() {
-        }
-
-        @Override
-        public ConsumerState state() {
-            return ConsumerState.RUNNING;
-        }
-
-        @Override
-        public CompletionStage<ConsumerState> termination() {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public ParallelConsumerOptions<String, String> options() {
-            throw new UnsupportedOperationException("not needed by the meters");
+                    inFlight, 0, 0, 0, null, counters, List.<PartitionSnapshot>of());
         }
     }
 }

@@ -5,9 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 import io.parallelconsumer.test.kafka.KafkaBrokers;
@@ -98,20 +95,10 @@ public final class TestBroker {
     /** What the group has committed for these partitions, metadata included ({@code null} where nothing). */
     public static Map<TopicPartition, OffsetAndMetadata> committedPositions(String groupId,
             Collection<TopicPartition> partitions) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = fixtures().admin().listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
-            partitions.forEach(tp -> result.put(tp, committed.get(tp)));
-            return result;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-        catch (ExecutionException | TimeoutException ex) {
-            throw new IllegalStateException("Could not read committed offsets of " + groupId, ex);
-        }
+        Map<TopicPartition, OffsetAndMetadata> committed = fixtures().committedPositions(groupId);
+        Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
+        partitions.forEach(tp -> result.put(tp, committed.get(tp)));
+        return result;
     }
 
     /** The offsets the group has committed for a topic's partitions; -1 where nothing. */

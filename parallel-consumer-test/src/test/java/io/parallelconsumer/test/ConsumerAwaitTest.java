@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.parallelconsumer.ConsumerSnapshot;
 import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.PartitionSnapshot;
+import io.parallelconsumer.testing.SnapshotOnlyConsumer;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -73,7 +74,7 @@ class ConsumerAwaitTest {
 
     private static ConsumerAwait await(ConsumerSnapshot snapshot) {
         AtomicReference<ConsumerSnapshot> current = new AtomicReference<>(snapshot);
-        return ConsumerAwait.on("orders", () -> new SnapshotOnly(current::get));
+        return ConsumerAwait.on("orders", () -> new SnapshotOnlyConsumer(current::get));
     }
 
     private static PartitionSnapshot partition(int partition, long committed, long logEnd, long highestFetched,

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.Uuid;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,21 +114,28 @@ public final class KafkaBrokerProcess implements KafkaBroker {
         return process.pid();
     }
 
-    private void awaitListening(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Broker exited with " + process.exitValue() + "; see "
-                        + directory.resolve("broker.log"));
-            }
-            try (Socket socket = new Socket("localhost", port)) {
-                return;
-            }
-            catch (IOException notYet) {
-                Thread.sleep(100);
-            }
+    private void awaitListening(Duration timeout) {
+        try {
+            Awaitility.await("broker process listening on " + port).atMost(timeout).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100)).until(this::listening);
         }
-        throw new IllegalStateException("Broker did not listen on " + port + " within " + timeout);
+        catch (ConditionTimeoutException ex) {
+            throw new IllegalStateException("Broker did not listen on " + port + " within " + timeout + "; see "
+                    + directory.resolve("broker.log"), ex);
+        }
+    }
+
+    private boolean listening() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Broker exited with " + process.exitValue() + "; see "
+                    + directory.resolve("broker.log"));
+        }
+        try (Socket socket = new Socket("localhost", port)) {
+            return true;
+        }
+        catch (IOException notYet) {
+            return false;
+        }
     }
 
     private static Process launch(List<String> mainAndArgs, String heap, Path logFile) throws IOException {

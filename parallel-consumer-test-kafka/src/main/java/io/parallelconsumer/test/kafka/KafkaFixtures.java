@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -33,6 +34,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What a test does with a broker: topics with unique names (created until every partition has a leader), groups
@@ -114,33 +117,40 @@ public final class KafkaFixtures implements AutoCloseable {
      * {@code NOT_LEADER_OR_FOLLOWER} and retries its first batches.
      */
     private void awaitLeaders(String topic) {
-        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
-        String missing = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-                List<Integer> leaderless = description.partitions().stream()
-                        .filter(p -> p.leader() == null || p.leader().id() < 0).map(p -> p.partition()).toList();
-                if (leaderless.isEmpty()) {
-                    Map<TopicPartition, OffsetSpec> latest = description.partitions().stream().collect(
-                            Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-                    admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    return;
-                }
-                missing = "partitions without a leader: " + leaderless;
-            }
-            catch (ExecutionException | TimeoutException ex) {
-                missing = ex.toString(); // metadata not propagated, or a leader not serving yet: ask again
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the leaders of " + topic, ex);
-            }
-            pause();
+        AtomicReference<String> missing = new AtomicReference<>("no answer");
+        try {
+            Awaitility.await("serving leaders of " + topic).atMost(ADMIN_TIMEOUT).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> leadersServe(topic, missing));
         }
-        throw new IllegalStateException("Topic " + topic + " has no serving leader on every partition after "
-                + ADMIN_TIMEOUT + " (" + missing + ")");
+        catch (ConditionTimeoutException ex) {
+            throw new IllegalStateException("Topic " + topic + " has no serving leader on every partition after "
+                    + ADMIN_TIMEOUT + " (" + missing.get() + ")", ex);
+        }
+    }
+
+    private boolean leadersServe(String topic, AtomicReference<String> missing) {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            List<Integer> leaderless = description.partitions().stream()
+                    .filter(p -> p.leader() == null || p.leader().id() < 0).map(p -> p.partition()).toList();
+            if (!leaderless.isEmpty()) {
+                missing.set("partitions without a leader: " + leaderless);
+                return false;
+            }
+            Map<TopicPartition, OffsetSpec> latest = description.partitions().stream().collect(
+                    Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            missing.set(ex.toString()); // metadata not propagated, or a leader not serving yet: ask again
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the leaders of " + topic, ex);
+        }
     }
 
     /** Deletes topics; those that do not exist are ignored. */
@@ -241,16 +251,23 @@ public final class KafkaFixtures implements AutoCloseable {
 
     /** The committed offset of every partition {@code groupId} has committed; partitions it has not are missing. */
     public Map<TopicPartition, Long> committedOffsets(String groupId) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        committedPositions(groupId).forEach((tp, position) -> offsets.put(tp, position.offset()));
+        return offsets;
+    }
+
+    /** What the group has committed, with the commit metadata, per partition that has a commit. */
+    public Map<TopicPartition, OffsetAndMetadata> committedPositions(String groupId) {
         Map<TopicPartition, OffsetAndMetadata> committed = get(
                 admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(),
                 "read the offsets of group " + groupId);
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        committed.forEach((tp, offset) -> {
-            if (offset != null) {
-                offsets.put(tp, offset.offset());
+        Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+        committed.forEach((tp, position) -> {
+            if (position != null) {
+                positions.put(tp, position);
             }
         });
-        return offsets;
+        return positions;
     }
 
     private <T extends AutoCloseable> T track(T client) {
@@ -303,16 +320,6 @@ public final class KafkaFixtures implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while trying to " + what, ex);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for a topic", ex);
         }
     }
 }

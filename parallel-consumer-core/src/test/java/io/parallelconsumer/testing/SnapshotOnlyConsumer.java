@@ -1,4 +1,4 @@
-package io.parallelconsumer.test;
+package io.parallelconsumer.testing;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -10,12 +10,15 @@ import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.ParallelConsumerOptions;
 
-/** A consumer that is never run: its snapshot is what the test supplies. */
-final class SnapshotOnly implements ParallelConsumer<String, String> {
+/**
+ * A consumer that is never run: its snapshot (and the state in it) is what the test supplies, for code that only reads
+ * consumers, such as meters and waits.
+ */
+public final class SnapshotOnlyConsumer implements ParallelConsumer<String, String> {
 
     private final Supplier<ConsumerSnapshot> snapshot;
 
-    SnapshotOnly(Supplier<ConsumerSnapshot> snapshot) {
+    public SnapshotOnlyConsumer(Supplier<ConsumerSnapshot> snapshot) {
         this.snapshot = snapshot;
     }
 
@@ -56,6 +59,6 @@ final class SnapshotOnly implements ParallelConsumer<String, String> {
 
     @Override
     public ParallelConsumerOptions<String, String> options() {
-        throw new UnsupportedOperationException("not needed by the waits");
+        throw new UnsupportedOperationException("a consumer that is never run has no options");
     }
 }
