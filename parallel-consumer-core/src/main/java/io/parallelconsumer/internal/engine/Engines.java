@@ -2,6 +2,7 @@ package io.parallelconsumer.internal.engine;
 
 import io.parallelconsumer.EngineType;
 import io.parallelconsumer.ParallelConsumerOptions;
+import io.parallelconsumer.RecordHandler;
 
 /** Picks the engine for a consumer's settings. */
 public final class Engines {
@@ -12,11 +13,13 @@ public final class Engines {
     public static <K, V> ExecutionEngine<K, V> create(ParallelConsumerOptions<K, V> options) {
         String prefix = options.name() + "-worker-";
         if (options.asyncHandler() != null) {
-            return new AsyncEngine<>(options.asyncHandler(), options.concurrency(), prefix);
+            return new AsyncEngine<>(RecordMdc.around(options.name(), options.asyncHandler()), options.concurrency(),
+                    prefix);
         }
         boolean virtual = options.engine() == EngineType.VIRTUAL
                 || (options.engine() == EngineType.AUTO && VirtualThreads.available());
-        return virtual ? new VirtualThreadEngine<>(options.handler(), options.concurrency(), prefix)
-                : new PlatformThreadEngine<>(options.handler(), options.concurrency(), prefix);
+        RecordHandler<K, V> handler = RecordMdc.around(options.name(), options.handler());
+        return virtual ? new VirtualThreadEngine<>(handler, options.concurrency(), prefix)
+                : new PlatformThreadEngine<>(handler, options.concurrency(), prefix);
     }
 }
