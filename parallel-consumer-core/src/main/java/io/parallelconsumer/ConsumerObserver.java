@@ -53,6 +53,10 @@ public interface ConsumerObserver {
     default void recordSkipped(FailedRecord<?, ?> failed) {
     }
 
+    /** The failure policy published a failed record to a dead-letter topic: done, its offset will be committed. */
+    default void recordDeadLettered(FailedRecord<?, ?> failed) {
+    }
+
     /** An offset commit ended; {@code success} is whether the broker acknowledged it. */
     default void commitEnded(boolean success) {
     }

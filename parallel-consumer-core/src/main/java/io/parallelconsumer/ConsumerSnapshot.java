@@ -59,6 +59,11 @@ public record ConsumerSnapshot(String name, String groupId, ConsumerState state,
             topics = Map.copyOf(topics);
         }
 
+        /** Records the failure policy published to a dead-letter topic, over all topics. */
+        public long deadLettered() {
+            return topics.values().stream().mapToLong(TopicCounters::deadLettered).sum();
+        }
+
         /** These counts and another consumer's added up, topic by topic: what two consumers of one name did. */
         public Counters plus(Counters other) {
             Map<String, TopicCounters> sum = new HashMap<>(topics);
@@ -78,13 +83,21 @@ public record ConsumerSnapshot(String name, String groupId, ConsumerState state,
      * @param retried failed attempts that were tried again
      * @param failed records given up on: their attempts used up, or not deserializable
      * @param skipped records given up on that the failure policy skipped
+     * @param deadLettered records given up on that the failure policy published to a dead-letter topic
      */
-    public record TopicCounters(long succeeded, long failedAttempts, long retried, long failed, long skipped) {
+    public record TopicCounters(long succeeded, long failedAttempts, long retried, long failed, long skipped,
+            long deadLettered) {
+
+        /** Counts of a consumer that dead-letters nothing. */
+        public TopicCounters(long succeeded, long failedAttempts, long retried, long failed, long skipped) {
+            this(succeeded, failedAttempts, retried, failed, skipped, 0);
+        }
 
         /** These counts and another's added up. */
         public TopicCounters plus(TopicCounters other) {
             return new TopicCounters(succeeded + other.succeeded, failedAttempts + other.failedAttempts,
-                    retried + other.retried, failed + other.failed, skipped + other.skipped);
+                    retried + other.retried, failed + other.failed, skipped + other.skipped,
+                    deadLettered + other.deadLettered);
         }
     }
 }

@@ -21,6 +21,15 @@ public interface FailurePolicy<K, V> {
      */
     FailureAction onFailure(FailedRecord<K, V> failure);
 
+    /**
+     * Whether the policy needs every record's key and value bytes as fetched ({@link FailedRecord#rawKey()},
+     * {@link FailedRecord#rawValue()}) also when the handler failed, for example to publish them unchanged. The
+     * consumer then keeps each record's bytes while it is in flight, which costs memory; off by default.
+     */
+    default boolean keepsOriginalBytes() {
+        return false;
+    }
+
     /** The default: log the failure at error level and skip the record. */
     static <K, V> FailurePolicy<K, V> logAndSkip() {
         Logger log = LoggerFactory.getLogger(FailurePolicy.class);

@@ -16,6 +16,7 @@ import io.parallelconsumer.internal.KafkaClientVersion;
 import io.parallelconsumer.internal.KafkaParallelConsumer;
 import io.parallelconsumer.internal.engine.VirtualThreads;
 import io.parallelconsumer.internal.events.Observers;
+import io.parallelconsumer.internal.fetch.OriginalBytesDeserializer;
 import io.parallelconsumer.internal.work.NotRetryable;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -296,6 +297,7 @@ public final class ParallelConsumerBuilder<K, V> {
             throw new IllegalArgumentException("Invalid parallel consumer configuration:\n - "
                     + String.join("\n - ", problems));
         }
+        keepOriginalBytes(properties);
         String resolvedName = name != null ? name : String.valueOf(properties.get(ConsumerConfig.GROUP_ID_CONFIG));
         return new ParallelConsumerOptions<>(resolvedName, Collections.unmodifiableMap(properties), topics,
                 topicPattern, ordering, concurrency, engine, handler, asyncHandler, inFlight, resumeRatio,
@@ -400,8 +402,35 @@ public final class ParallelConsumerBuilder<K, V> {
         if (consumerFactory != null) {
             return consumerFactory;
         }
-        Deserializer<K> keys = keyDeserializer;
-        Deserializer<V> values = valueDeserializer;
+        boolean keep = failurePolicy.keepsOriginalBytes();
+        Deserializer<K> keys = keep && keyDeserializer != null ? OriginalBytesDeserializer.forKeys(keyDeserializer)
+                : keyDeserializer;
+        Deserializer<V> values = keep && valueDeserializer != null
+                ? OriginalBytesDeserializer.forValues(valueDeserializer) : valueDeserializer;
         return properties -> new KafkaConsumer<>(properties, keys, values);
+    }
+
+    /**
+     * For a failure policy that keeps the original bytes: the deserializers the properties name are created by
+     * {@link OriginalBytesDeserializer}, which keeps the bytes it deserializes. Instances set on this builder are
+     * wrapped instead (see {@link #resolveConsumerFactory}); a consumer factory that ignores the properties' deserializers
+     * keeps no bytes, which the policy then says when it needs them.
+     */
+    private void keepOriginalBytes(Map<String, Object> properties) {
+        if (!failurePolicy.keepsOriginalBytes()) {
+            return;
+        }
+        if ((consumerFactory != null || keyDeserializer == null)
+                && properties.get(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG) != null) {
+            properties.put(OriginalBytesDeserializer.KEY_DELEGATE,
+                    properties.get(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG));
+            properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, OriginalBytesDeserializer.Key.class);
+        }
+        if ((consumerFactory != null || valueDeserializer == null)
+                && properties.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG) != null) {
+            properties.put(OriginalBytesDeserializer.VALUE_DELEGATE,
+                    properties.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG));
+            properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, OriginalBytesDeserializer.Value.class);
+        }
     }
 }

@@ -277,6 +277,7 @@ final class ConsumerMeters implements ConsumerObserver {
             counters.add(records(tags, topic, "retry", TopicCounters::retried));
             counters.add(records(tags, topic, "failure", TopicCounters::failed));
             counters.add(records(tags, topic, "skipped", TopicCounters::skipped));
+            counters.add(records(tags, topic, "dead_lettered", TopicCounters::deadLettered));
             processingSucceeded = processing(tags, "success");
             processingRetried = processing(tags, "retry");
             processingFailed = processing(tags, "failure");
@@ -294,7 +295,7 @@ final class ConsumerMeters implements ConsumerObserver {
         private Meter records(Tags tags, String topic, String result, ToLongFunction<TopicCounters> count) {
             return counter("records", tags.and("result", result),
                     "Records by outcome: success, retry (a failed attempt tried again), failure (attempts used up or "
-                            + "undeserializable) and skipped (by the failure policy)",
+                            + "undeserializable), and of the failures skipped or dead_lettered (by the failure policy)",
                     all -> count.applyAsLong(all.topics().getOrDefault(topic, NO_RECORDS)));
         }
 

@@ -99,6 +99,11 @@ public final class Observers implements ConsumerObserver {
     }
 
     @Override
+    public void recordDeadLettered(FailedRecord<?, ?> failed) {
+        each(observer -> observer.recordDeadLettered(failed));
+    }
+
+    @Override
     public void commitEnded(boolean success) {
         each(observer -> observer.commitEnded(success));
     }

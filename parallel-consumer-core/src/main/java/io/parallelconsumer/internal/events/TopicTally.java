@@ -15,6 +15,7 @@ public final class TopicTally {
     private final LongAdder retried = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder skipped = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
 
     TopicTally() {
     }
@@ -43,8 +44,13 @@ public final class TopicTally {
         skipped.increment();
     }
 
+    /** A record given up on was published to a dead-letter topic by the failure policy. */
+    public void deadLettered() {
+        deadLettered.increment();
+    }
+
     ConsumerSnapshot.TopicCounters read() {
         return new ConsumerSnapshot.TopicCounters(succeeded.sum(), failedAttempts.sum(), retried.sum(), failed.sum(),
-                skipped.sum());
+                skipped.sum(), deadLettered.sum());
     }
 }

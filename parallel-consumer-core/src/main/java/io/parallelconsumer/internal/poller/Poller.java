@@ -17,6 +17,7 @@ import io.parallelconsumer.FailedRecord;
 import io.parallelconsumer.ParallelConsumerException;
 import io.parallelconsumer.ParallelConsumerOptions;
 import io.parallelconsumer.internal.events.ConsumerCounters;
+import io.parallelconsumer.internal.fetch.OriginalBytes;
 import io.parallelconsumer.internal.work.CommittableWork;
 import io.parallelconsumer.internal.work.FetchedWork;
 import io.parallelconsumer.internal.work.GiveUp;
@@ -62,6 +63,8 @@ public final class Poller<K, V> implements Runnable {
     private final Duration pausedPollTimeout;
     private final ConnectionWatch connection;
     private final GiveUp<K, V> giveUp;
+    /** Whether the deserializers leave each record's bytes in its headers, to be moved into the record. */
+    private final boolean keepsOriginalBytes;
 
     private volatile boolean stopRequested;
     private volatile long stopDeadlineNanos;
@@ -91,6 +94,7 @@ public final class Poller<K, V> implements Runnable {
                 options.commitInterval(), options.commitMetadata(), System.nanoTime());
         this.connection = new ConnectionWatch(consumer, System.nanoTime());
         this.giveUp = new GiveUp<>(options.failurePolicy(), options.observer(), counters);
+        this.keepsOriginalBytes = options.failurePolicy().keepsOriginalBytes();
         this.pausedPollTimeout = options.pollTimeout().compareTo(PAUSED_POLL_TIMEOUT) < 0 ? options.pollTimeout()
                 : PAUSED_POLL_TIMEOUT;
     }
@@ -189,7 +193,7 @@ public final class Poller<K, V> implements Runnable {
             }
         }
         for (TopicPartition tp : records.partitions()) {
-            work.add(tp, records.records(tp));
+            work.add(tp, keepsOriginalBytes ? OriginalBytes.detach(records.records(tp)) : records.records(tp));
         }
         // Only once every record is queued: reading a position can block, and a wake-up cuts it short.
         try {
@@ -294,7 +298,9 @@ public final class Poller<K, V> implements Runnable {
         long offset = ex.offset();
         Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
         FailedRecord<K, V> failed = new FailedRecord<>(FailedRecord.Kind.DESERIALIZATION_FAILED, tp.topic(),
-                tp.partition(), offset, null, readOnly(ex.keyBuffer()), readOnly(ex.valueBuffer()), 0, cause);
+                tp.partition(), offset, null, readOnly(ex.keyBuffer()), readOnly(ex.valueBuffer()), 0, cause,
+                OriginalBytes.withoutOriginalBytes(ex.headers()), ex.timestamp(), ex.timestampType(),
+                ex.origin() == RecordDeserializationException.DeserializationExceptionOrigin.KEY);
         ParallelConsumerException stop = giveUp.decide(failed, "undeserializable record " + tp + "@" + offset, "");
         if (stop != null) {
             throw stop;

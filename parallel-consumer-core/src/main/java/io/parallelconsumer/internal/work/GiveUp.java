@@ -10,7 +10,7 @@ import io.parallelconsumer.internal.events.TopicTally;
 
 /**
  * Gives up on a record that cannot be processed - its attempts used up, or its bytes not deserializable: counts the
- * failure, tells the observer, asks the failure policy, and counts a skip. The one place where a policy's decision is
+ * failure, tells the observer, asks the failure policy, and counts a skip or a dead letter. The one place where a policy's decision is
  * taken, for the engines' records and for the poller's alike; what skipping means for the record (complete it, seek
  * past it) is the caller's.
  */
@@ -49,6 +49,11 @@ public final class GiveUp<K, V> {
         if (action == FailureAction.SKIP) {
             observer.recordSkipped(failed);
             tally.skipped();
+            return null;
+        }
+        if (action == FailureAction.DEAD_LETTERED) {
+            observer.recordDeadLettered(failed);
+            tally.deadLettered();
             return null;
         }
         return new ParallelConsumerException("Failure policy stopped the consumer at " + subject + detail,
