@@ -2,6 +2,7 @@ package io.parallelconsumer.autoconfigure;
 
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.annotation.ParallelListenerAnnotationBeanPostProcessor;
+import io.parallelconsumer.spring.deadletter.DeadLetters;
 import io.parallelconsumer.spring.listener.ParallelConsumerConfigurer;
 import io.parallelconsumer.spring.listener.ParallelConsumerCustomizer;
 import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
@@ -14,6 +15,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * Runs {@code @ParallelListener} methods on parallel consumers built from {@code parallel-consumer.*} and Spring
@@ -28,9 +31,20 @@ public class ParallelConsumerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ParallelConsumerConfigurer parallelConsumerConfigurer(ParallelConsumerProperties properties,
-            ConsumerFactory<Object, Object> consumerFactory, ObjectProvider<ParallelConsumerCustomizer> customizers) {
+            ConsumerFactory<Object, Object> consumerFactory, ObjectProvider<ParallelConsumerCustomizer> customizers,
+            ObjectProvider<DeadLetters> deadLetters) {
         return new ParallelConsumerConfigurer(properties, properties.getListeners(), consumerFactory,
-                customizers.orderedStream().toList());
+                customizers.orderedStream().toList(), deadLetters.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(ProducerFactory.class)
+    DeadLetters parallelConsumerDeadLetters(ProducerFactory<?, ?> producerFactory,
+            ObjectProvider<KafkaAdmin> kafkaAdmin) {
+        KafkaAdmin admin = kafkaAdmin.getIfAvailable();
+        return DeadLetters.fromApplicationSettings(producerFactory,
+                admin != null ? admin.getConfigurationProperties() : null);
     }
 
     @Bean

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.parallelconsumer.ParallelConsumerBuilder;
+import io.parallelconsumer.deadletter.DeadLetterPublisher;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.databind.JsonNode;
@@ -57,6 +58,10 @@ class DocumentedDefaultsTests {
         assertThat(defaults.get(p + "retry.backoff.jitter").asDouble())
                 .isEqualTo(ParallelConsumerBuilder.DEFAULT_BACKOFF_JITTER);
         assertThat(defaults.get(p + "auto-startup").asBoolean()).isTrue();
+        assertThat(defaults.get(p + "dead-letter.enabled").asBoolean()).isFalse();
+        assertThat(defaults.get(p + "dead-letter.topic-suffix").asString())
+                .isEqualTo(DeadLetterPublisher.Builder.DEFAULT_SUFFIX);
+        assertThat(defaults.get(p + "dead-letter.same-partition").asBoolean()).isTrue();
         assertThat(defaults).as("max-in-flight follows the concurrency: its default is described, not a value")
                 .doesNotContainKey(p + "max-in-flight");
     }

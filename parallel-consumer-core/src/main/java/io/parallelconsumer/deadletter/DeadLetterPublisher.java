@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.parallelconsumer.Backoff;
 import io.parallelconsumer.FailedRecord;
@@ -49,7 +51,10 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
     private final Duration sendTimeout;
     private final int maxTries;
     private final Backoff backoff;
+    private final Predicate<String> topicExists;
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+    /** Dead-letter topics found to exist, checked before the first send to each. */
+    private final Set<String> existing = ConcurrentHashMap.newKeySet();
     private final LongAdder published = new LongAdder();
     private final LongAdder sendFailures = new LongAdder();
 
@@ -61,6 +66,7 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
         this.sendTimeout = builder.sendTimeout;
         this.maxTries = builder.maxTries;
         this.backoff = builder.backoff;
+        this.topicExists = builder.topicExists;
     }
 
     /** A publisher through this producer, which it does not close. */
@@ -82,6 +88,7 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
         String subject = failure.topic() + "-" + failure.partition() + "@" + failure.offset();
         for (int tries = 1; ; tries++) {
             try {
+                requireTopic(target.topic(), subject);
                 // The partition lookup is part of the try: it needs the dead-letter broker as much as the send.
                 // No timestamp: the broker gives the dead letter its own; the original is in a header.
                 ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(target.topic(), partitionFor(target),
@@ -96,6 +103,9 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
                 Thread.currentThread().interrupt();
                 throw new DeadLetterException("Interrupted while dead-lettering record " + subject + " to "
                         + target.topic() + "; it stays uncommitted", ex);
+            }
+            catch (DeadLetterException ex) {
+                throw ex; // nothing a retry would mend
             }
             catch (ExecutionException | TimeoutException | RuntimeException ex) {
                 sendFailures.increment();
@@ -121,6 +131,23 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
     /** Sends to a dead-letter topic that failed so far, each try counted. */
     public long sendFailures() {
         return sendFailures.sum();
+    }
+
+    /**
+     * A topic the check does not find stops the consumer: sending to it could make a broker that creates topics on
+     * first use create it, with a broker's defaults, unnoticed. A check that cannot answer (the broker away) counts as
+     * a failed try.
+     */
+    private void requireTopic(String topic, String subject) {
+        if (topicExists == null || existing.contains(topic)) {
+            return;
+        }
+        if (!topicExists.test(topic)) {
+            throw new DeadLetterException("The dead-letter topic " + topic + " of record " + subject + " does not"
+                    + " exist; the consumer stops without committing the record. Create the topic (as the record's"
+                    + " own topic was created), then start the consumer again", null);
+        }
+        existing.add(topic);
     }
 
     /** The target's partition, or {@code null} to let the producer choose. */
@@ -186,6 +213,7 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
         private Duration sendTimeout = Duration.ofSeconds(30);
         private int maxTries = 3;
         private Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 0.0);
+        private Predicate<String> topicExists;
 
         private Builder(Producer<byte[], byte[]> producer) {
             this.producer = Objects.requireNonNull(producer, "producer");
@@ -241,6 +269,16 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
             }
             this.maxTries = maxTries;
             this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /**
+         * Checks, before the first send to each dead-letter topic, that it exists (for example with an
+         * {@code Admin}'s {@code describeTopics}); a topic it does not find stops the consumer without committing the
+         * record, rather than a broker creating the topic on first use. Not checked unless set.
+         */
+        public Builder<K, V> requireExistingTopic(Predicate<String> topicExists) {
+            this.topicExists = Objects.requireNonNull(topicExists, "topicExists");
             return this;
         }
 

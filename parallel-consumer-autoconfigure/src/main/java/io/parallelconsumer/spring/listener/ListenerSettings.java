@@ -7,6 +7,7 @@ import io.parallelconsumer.Backoff;
 import io.parallelconsumer.EngineType;
 import io.parallelconsumer.Ordering;
 import io.parallelconsumer.ParallelConsumerBuilder;
+import io.parallelconsumer.deadletter.DeadLetterPublisher;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.PropertyMapper;
 
@@ -57,6 +58,10 @@ public class ListenerSettings {
     /** Retries of failed records. */
     @NestedConfigurationProperty
     private final Retry retry = new Retry();
+
+    /** Dead-letter topics for records given up on. */
+    @NestedConfigurationProperty
+    private final DeadLetter deadLetter = new DeadLetter();
 
     /**
      * Applies the values set here to the builder, over what it holds already; what is not set here stays.
@@ -198,6 +203,67 @@ public class ListenerSettings {
 
     public Retry getRetry() {
         return retry;
+    }
+
+    public DeadLetter getDeadLetter() {
+        return deadLetter;
+    }
+
+    /**
+     * The dead-letter settings of a listener at this level: each value from here, else from {@code fallback} (the
+     * level below), else the default.
+     */
+    public DeadLetter deadLetter(ListenerSettings fallback) {
+        DeadLetter resolved = new DeadLetter();
+        resolved.enabled = first(deadLetter.enabled, fallback.deadLetter.enabled, false);
+        resolved.topicSuffix = first(deadLetter.topicSuffix, fallback.deadLetter.topicSuffix,
+                DeadLetterPublisher.Builder.DEFAULT_SUFFIX);
+        resolved.samePartition = first(deadLetter.samePartition, fallback.deadLetter.samePartition, true);
+        return resolved;
+    }
+
+    /** Dead-letter topics: where records given up on go instead of being skipped. */
+    public static class DeadLetter {
+
+        /**
+         * Whether records given up on (attempts used up, not retryable, or not deserializable) are published to a
+         * dead-letter topic with their bytes as fetched and Spring Kafka's kafka_dlt-* headers, and committed only
+         * once the broker has them. Off: they are logged and skipped.
+         */
+        private Boolean enabled;
+
+        /** What is appended to a record's topic to name its dead-letter topic, which must exist. */
+        private String topicSuffix;
+
+        /**
+         * Whether a record goes to the partition of the same number in the dead-letter topic, when it has one;
+         * otherwise the producer chooses.
+         */
+        private Boolean samePartition;
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getTopicSuffix() {
+            return topicSuffix;
+        }
+
+        public void setTopicSuffix(String topicSuffix) {
+            this.topicSuffix = topicSuffix;
+        }
+
+        public Boolean getSamePartition() {
+            return samePartition;
+        }
+
+        public void setSamePartition(Boolean samePartition) {
+            this.samePartition = samePartition;
+        }
     }
 
     /** Retries of failed records. */

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.ParallelConsumerBuilder;
+import io.parallelconsumer.spring.deadletter.DeadLetters;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -27,6 +28,7 @@ public class ParallelConsumerConfigurer {
     private final Map<String, ? extends ListenerSettings> listeners;
     private final ConsumerFactory<Object, Object> consumerFactory;
     private final List<ParallelConsumerCustomizer> customizers;
+    private final DeadLetters deadLetters;
 
     /**
      * @param defaults the settings of every listener
@@ -34,10 +36,21 @@ public class ParallelConsumerConfigurer {
      */
     public ParallelConsumerConfigurer(ListenerSettings defaults, Map<String, ? extends ListenerSettings> listeners,
             ConsumerFactory<Object, Object> consumerFactory, List<ParallelConsumerCustomizer> customizers) {
+        this(defaults, listeners, consumerFactory, customizers, null);
+    }
+
+    /**
+     * @param deadLetters where the listeners with {@code dead-letter.enabled} send their dead letters; {@code null}
+     *        when there is no producer for them, which such a listener then reports at startup
+     */
+    public ParallelConsumerConfigurer(ListenerSettings defaults, Map<String, ? extends ListenerSettings> listeners,
+            ConsumerFactory<Object, Object> consumerFactory, List<ParallelConsumerCustomizer> customizers,
+            DeadLetters deadLetters) {
         this.defaults = defaults;
         this.listeners = Map.copyOf(listeners);
         this.consumerFactory = consumerFactory;
         this.customizers = List.copyOf(customizers);
+        this.deadLetters = deadLetters;
     }
 
     /** Whether the endpoint's consumer starts with the application context (by default it does). */
@@ -69,6 +82,12 @@ public class ParallelConsumerConfigurer {
         map.from(endpoint.concurrency()).to(builder::concurrency);
         own.applyTo(builder);
         builder.backoff(own.backoff(defaults));
+        ListenerSettings.DeadLetter deadLetter = own.deadLetter(defaults);
+        if (deadLetter.getEnabled()) {
+            builder.failurePolicy(deadLetters(endpoint).publisher(groupId, deadLetter.getTopicSuffix(),
+                    deadLetter.getSamePartition()));
+            nameDeserializersInProperties(builder);
+        }
         if (endpoint.topicPattern() != null) {
             builder.topicPattern(endpoint.topicPattern());
         }
@@ -118,6 +137,31 @@ public class ParallelConsumerConfigurer {
                 + " as " + required + ", but the " + part + " deserializer produces " + produced.getName()
                 + "; every record would fail.", "Declare the " + part + " as " + produced.getSimpleName()
                 + ", or configure spring.kafka.consumer." + part + "-deserializer to produce " + required + ".");
+    }
+
+    private DeadLetters deadLetters(ParallelListenerEndpoint endpoint) {
+        if (deadLetters == null) {
+            throw new ParallelListenerConfigurationException("@ParallelListener '" + endpoint.id() + "' has "
+                    + "parallel-consumer.dead-letter.enabled=true, but there is no producer for dead letters.",
+                    "Let Spring Boot's Kafka auto-configuration define its ProducerFactory, or define a "
+                            + "DeadLetters bean.");
+        }
+        return deadLetters;
+    }
+
+    /**
+     * The deserializers the consumer factory is configured with, named in the consumer's own properties too, so
+     * that the dead-letter publisher can have them keep the bytes they deserialize.
+     */
+    private void nameDeserializersInProperties(ParallelConsumerBuilder<Object, Object> builder) {
+        Map<String, Object> configured = consumerFactory.getConfigurationProperties();
+        for (String property : List.of(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)) {
+            Object deserializer = configured.get(property);
+            if (deserializer != null) {
+                builder.consumerProperty(property, deserializer);
+            }
+        }
     }
 
     /** The listener ids that have settings of their own ({@code parallel-consumer.listeners.<id>.*}). */
