@@ -19,8 +19,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.validation.Validator;
 
 /**
  * Finds {@code @ParallelListener} methods on beans, resolves their attributes ({@code ${...}} placeholders and
@@ -31,6 +33,11 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  */
 public class ParallelListenerAnnotationBeanPostProcessor
         implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
+
+    /** The name of Spring Boot's validator bean. */
+    private static final String DEFAULT_VALIDATOR = "defaultValidator";
+    /** Spring Boot's validators for Spring MVC and WebFlux. */
+    private static final Set<String> WEB_VALIDATORS = Set.of("mvcValidator", "webFluxValidator");
 
     private final Set<Class<?>> withoutListeners = ConcurrentHashMap.newKeySet();
     private final List<ParallelListenerEndpoint> endpoints = new ArrayList<>();
@@ -56,7 +63,7 @@ public class ParallelListenerAnnotationBeanPostProcessor
         }
         methods.forEach((method, annotation) -> {
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-            ListenerMethodAdapter adapter = ListenerMethodAdapter.of(bean, beanName, invocable);
+            ListenerMethodAdapter adapter = ListenerMethodAdapter.of(bean, beanName, invocable, this::validator);
             ParallelListenerEndpoint endpoint = new ListenerAttributes(beanFactory, bean, adapter.description())
                     .endpoint(annotation, method, adapter);
             boolean now;
@@ -71,6 +78,25 @@ public class ParallelListenerAnnotationBeanPostProcessor
             }
         });
         return bean;
+    }
+
+    /**
+     * The application's validator: Spring Boot's {@code defaultValidator}, else the only validator bean that is
+     * neither a {@code @ConfigurationProperties} class validating itself nor a web framework's (which delegates to
+     * {@code defaultValidator} when there is one); {@code null} when there is none, or several.
+     */
+    private Validator validator() {
+        if (beanFactory.containsBean(DEFAULT_VALIDATOR) && beanFactory.isTypeMatch(DEFAULT_VALIDATOR, Validator.class)) {
+            return beanFactory.getBean(DEFAULT_VALIDATOR, Validator.class);
+        }
+        List<String> candidates = new ArrayList<>();
+        for (String name : beanFactory.getBeanNamesForType(Validator.class, true, false)) {
+            if (!WEB_VALIDATORS.contains(name)
+                    && beanFactory.findAnnotationOnBean(name, ConfigurationProperties.class) == null) {
+                candidates.add(name);
+            }
+        }
+        return candidates.size() == 1 ? beanFactory.getBean(candidates.get(0), Validator.class) : null;
     }
 
     private static Map<Method, ParallelListener> listenerMethods(Class<?> type) {

@@ -23,6 +23,7 @@ import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.validation.annotation.Validated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +56,20 @@ class ListenerStartupFailureTests {
                         + "java.lang.String, java.lang.String>>")
                 .contains("one record at a time")
                 .contains("takes exactly one of ConsumerRecord<K, V>, Message<V>"));
+    }
+
+    @Test
+    void aValidatedPayloadWithoutAValidatorIsRejectedSayingWhatToAdd() {
+        contextRunner.withBean(ValidatingListener.class).run(context -> assertThat(failure(context))
+                .contains("ValidatingListener.on of bean")
+                .contains("marks a parameter @Valid, but the application has no Validator")
+                .contains("spring-boot-starter-validation"));
+    }
+
+    @Test
+    void aValidatedConsumerRecordIsRejectedSayingToValidateTheValue() {
+        contextRunner.withBean(ValidatingRecordListener.class).run(context -> assertThat(failure(context))
+                .contains("a ConsumerRecord is not validated, its value is"));
     }
 
     @Test
@@ -218,6 +233,20 @@ class ListenerStartupFailureTests {
     static class MessageBatchListener {
         @ParallelListener(id = "batch", topics = "t")
         void on(Message<List<String>> records) {
+        }
+    }
+
+    static class ValidatingListener {
+
+        @ParallelListener(id = "validating", topics = "t")
+        void on(@Validated String order) {
+        }
+    }
+
+    static class ValidatingRecordListener {
+
+        @ParallelListener(id = "validating-record", topics = "t")
+        void on(@Validated ConsumerRecord<String, String> record) {
         }
     }
 

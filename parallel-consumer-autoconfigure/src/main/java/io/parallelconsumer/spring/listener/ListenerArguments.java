@@ -1,5 +1,6 @@
 package io.parallelconsumer.spring.listener;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.ValueConstants;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How each parameter of a listener method gets its argument from a record, worked out once at startup: a method
@@ -46,12 +48,15 @@ final class ListenerArguments {
     private final List<Function<ConsumerRecord<Object, Object>, Object>> resolvers;
     private final ResolvableType keyType;
     private final ResolvableType valueType;
+    /** The parameter whose argument is validated ({@code @Valid} or {@code @Validated}), or -1. */
+    private final int validated;
 
     private ListenerArguments(List<Function<ConsumerRecord<Object, Object>, Object>> resolvers,
-            ResolvableType keyType, ResolvableType valueType) {
+            ResolvableType keyType, ResolvableType valueType, int validated) {
         this.resolvers = resolvers;
         this.keyType = keyType;
         this.valueType = valueType;
+        this.validated = validated;
     }
 
     /**
@@ -64,6 +69,7 @@ final class ListenerArguments {
         ResolvableType keyType = null;
         ResolvableType valueType = null;
         String carrier = null;
+        int validated = -1;
         for (int i = 0; i < method.getParameterCount(); i++) {
             MethodParameter parameter = new MethodParameter(method, i);
             parameter.initParameterNameDiscovery(NAMES);
@@ -102,6 +108,13 @@ final class ListenerArguments {
                                 + "@Header(KafkaHeaders.RECEIVED_KEY) String key. " + ALLOWED);
             }
             carrier = name;
+            if (isValidated(parameter)) {
+                if (ConsumerRecord.class.isAssignableFrom(raw)) {
+                    throw reject(where, name, "a ConsumerRecord is not validated, its value is",
+                            "Take the value as the parameter, marked @Valid: @Valid @Payload Order order.");
+                }
+                validated = i;
+            }
             if (ConsumerRecord.class.isAssignableFrom(raw)) {
                 keyType = type.as(ConsumerRecord.class).getGeneric(0);
                 valueType = type.as(ConsumerRecord.class).getGeneric(1);
@@ -123,7 +136,19 @@ final class ListenerArguments {
         if (carrier == null) {
             throw reject(where, null, "no parameter receives the record", ALLOWED);
         }
-        return new ListenerArguments(List.copyOf(resolvers), keyType, valueType);
+        return new ListenerArguments(List.copyOf(resolvers), keyType, valueType, validated);
+    }
+
+    /** Jakarta's {@code @Valid} (matched by name: Bean Validation is optional) or Spring's {@code @Validated}. */
+    private static boolean isValidated(MethodParameter parameter) {
+        for (Annotation annotation : parameter.getParameterAnnotations()) {
+            Class<? extends Annotation> type = annotation.annotationType();
+            if (type.getName().equals("jakarta.validation.Valid")
+                    || AnnotatedElementUtils.isAnnotated(type, Validated.class) || type == Validated.class) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Why a parameter of this type cannot be served, or {@code null} if it can. */
@@ -256,6 +281,11 @@ final class ListenerArguments {
     }
 
     /** The value type the method needs. */
+    /** The index of the argument to validate, or -1. */
+    int validated() {
+        return validated;
+    }
+
     ResolvableType valueType() {
         return valueType;
     }

@@ -5,13 +5,20 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.parallelconsumer.AsyncRecordHandler;
 import io.parallelconsumer.FatalHandlerException;
 import io.parallelconsumer.RecordHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.core.ResolvableType;
+import org.springframework.kafka.support.KafkaNull;
+import org.springframework.messaging.Message;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.Validator;
 
 /**
  * Turns a listener method into the core's handler: each argument comes from the record as
@@ -32,9 +39,15 @@ public final class ListenerMethodAdapter {
     private final ResolvableType keyType;
     private final ResolvableType valueType;
     private final boolean async;
+    /** The argument to validate, or -1. */
+    private final int validated;
+    /** Where the application's validator comes from, asked once the application's beans exist. */
+    private final Supplier<Validator> validators;
+    /** The application's validator, where an argument is validated; else {@code null}. Set before records run. */
+    private volatile Validator validator;
 
     private ListenerMethodAdapter(Object bean, String where, Method method, ListenerArguments arguments,
-            boolean async) {
+            boolean async, Supplier<Validator> validators) {
         this.bean = bean;
         this.where = where;
         this.method = method;
@@ -42,6 +55,8 @@ public final class ListenerMethodAdapter {
         this.keyType = arguments.keyType();
         this.valueType = arguments.valueType();
         this.async = async;
+        this.validated = arguments.validated();
+        this.validators = validators;
     }
 
     /**
@@ -51,6 +66,15 @@ public final class ListenerMethodAdapter {
      *         allowed, if the method cannot take every record
      */
     public static ListenerMethodAdapter of(Object bean, String beanName, Method method) {
+        return of(bean, beanName, method, () -> null);
+    }
+
+    /**
+     * @param validators the application's validator, asked for (by {@link #resolveValidator()}) only when a parameter
+     *        is marked {@code @Valid} or {@code @Validated}; {@code null} from it fails such a method at startup
+     */
+    public static ListenerMethodAdapter of(Object bean, String beanName, Method method,
+            Supplier<Validator> validators) {
         String where = "@ParallelListener method " + method.getDeclaringClass().getSimpleName() + "."
                 + method.getName() + " of bean '" + beanName + "' (" + method.toGenericString() + ")";
         Class<?> returnType = method.getReturnType();
@@ -61,7 +85,26 @@ public final class ListenerMethodAdapter {
         }
         ListenerArguments arguments = ListenerArguments.of(where, method);
         ReflectionUtils.makeAccessible(method);
-        return new ListenerMethodAdapter(bean, where, method, arguments, async);
+        return new ListenerMethodAdapter(bean, where, method, arguments, async, validators);
+    }
+
+    /**
+     * Finds the validator a {@code @Valid} parameter needs, once the application's beans exist (a validator may be
+     * defined by the listener's own configuration class); does nothing for a method that validates nothing.
+     * @throws ParallelListenerConfigurationException when the method validates and the application has no validator
+     */
+    public void resolveValidator() {
+        if (validated < 0 || validator != null) {
+            return;
+        }
+        Validator found = validators.get();
+        if (found == null) {
+            throw new ParallelListenerConfigurationException(where + " marks a parameter @Valid, but the "
+                    + "application has no Validator (or several, none named defaultValidator), so nothing "
+                    + "would be validated.", "Add a Bean Validation provider (spring-boot-starter-validation), "
+                    + "or define one Validator bean.");
+        }
+        validator = found;
     }
 
     public boolean isAsync() {
@@ -114,6 +157,9 @@ public final class ListenerMethodAdapter {
                 throw notCallable(record, "argument " + i + " could not be built", ex);
             }
         }
+        if (validated >= 0) {
+            validate(record, args[validated]);
+        }
         try {
             return method.invoke(bean, args);
         }
@@ -132,6 +178,31 @@ public final class ListenerMethodAdapter {
             // parameter's: a deserializer that produces something else than the method declares.
             throw notCallable(record, "it cannot be called with " + argumentTypes(args), ex);
         }
+    }
+
+    /** A payload that is not valid fails the record, without a retry: it would not become valid. */
+    private void validate(ConsumerRecord<Object, Object> record, Object argument) {
+        Object payload = argument instanceof Message<?> message ? message.getPayload() : argument;
+        if (payload == null || payload instanceof KafkaNull) {
+            return; // a tombstone: nothing to validate
+        }
+        Validator validator = this.validator;
+        if (validator == null) {
+            throw new IllegalStateException(where + " runs before its validator was resolved; the registry resolves "
+                    + "it when it registers the listener");
+        }
+        BeanPropertyBindingResult errors = new BeanPropertyBindingResult(payload, "payload");
+        validator.validate(payload, errors);
+        if (errors.hasErrors()) {
+            throw new ListenerValidationException(where + ": record " + record.topic() + "-" + record.partition()
+                    + "@" + record.offset() + " is not valid: " + describe(errors), errors);
+        }
+    }
+
+    private static String describe(BeanPropertyBindingResult errors) {
+        return errors.getAllErrors().stream().map(error -> error instanceof FieldError field
+                ? field.getField() + " " + field.getDefaultMessage() + " (was " + field.getRejectedValue() + ")"
+                : error.getDefaultMessage()).collect(Collectors.joining("; "));
     }
 
     private FatalHandlerException notCallable(ConsumerRecord<Object, Object> record, String why, Exception cause) {

@@ -82,6 +82,7 @@ public class ParallelConsumerConfigurer {
         map.from(endpoint.concurrency()).to(builder::concurrency);
         own.applyTo(builder);
         builder.backoff(own.backoff(defaults));
+        builder.notRetryable(ListenerValidationException.class); // a payload does not become valid by trying again
         ListenerSettings.DeadLetter deadLetter = own.deadLetter(defaults);
         if (deadLetter.getEnabled()) {
             builder.failurePolicy(deadLetters(endpoint).publisher(groupId, deadLetter.getTopicSuffix(),
@@ -106,7 +107,8 @@ public class ParallelConsumerConfigurer {
 
     /**
      * Checks what can be known about the endpoint before its consumer runs: that its method's parameters can take
-     * what the deserializers produce, and that nothing asks for auto-commit.
+     * what the deserializers produce, that nothing asks for auto-commit, and that a {@code @Valid} parameter has a
+     * validator.
      * @throws ParallelListenerConfigurationException naming what is wrong
      */
     public void verify(ParallelListenerEndpoint endpoint) {
@@ -129,6 +131,7 @@ public class ParallelConsumerConfigurer {
         if (!DeserializerTypes.compatible(adapter.valueType(), value)) {
             throw mismatch(adapter, "value", adapter.valueType(), value);
         }
+        adapter.resolveValidator();
     }
 
     private static ParallelListenerConfigurationException mismatch(ListenerMethodAdapter adapter, String part,
