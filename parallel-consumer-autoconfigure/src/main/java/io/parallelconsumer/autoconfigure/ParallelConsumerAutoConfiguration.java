@@ -2,6 +2,7 @@ package io.parallelconsumer.autoconfigure;
 
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.annotation.ParallelListenerAnnotationBeanPostProcessor;
+import io.parallelconsumer.spring.deadletter.DeadLetterSendFailures;
 import io.parallelconsumer.spring.deadletter.DeadLetters;
 import io.parallelconsumer.spring.listener.ParallelConsumerConfigurer;
 import io.parallelconsumer.spring.listener.ParallelConsumerCustomizer;
@@ -41,10 +42,10 @@ public class ParallelConsumerAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(ProducerFactory.class)
     DeadLetters parallelConsumerDeadLetters(ProducerFactory<?, ?> producerFactory,
-            ObjectProvider<KafkaAdmin> kafkaAdmin) {
+            ObjectProvider<KafkaAdmin> kafkaAdmin, ObjectProvider<DeadLetterSendFailures> sendFailures) {
         KafkaAdmin admin = kafkaAdmin.getIfAvailable();
         return DeadLetters.fromApplicationSettings(producerFactory,
-                admin != null ? admin.getConfigurationProperties() : null);
+                admin != null ? admin.getConfigurationProperties() : null, sendFailures::getIfAvailable);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.parallelconsumer.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.micrometer.ParallelConsumerMetrics;
+import io.parallelconsumer.spring.deadletter.DeadLetterSendFailures;
 import io.parallelconsumer.spring.listener.ParallelConsumerCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,6 +28,12 @@ public class ParallelConsumerMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     ParallelConsumerMetrics parallelConsumerMetrics(MeterRegistry registry) {
         return new ParallelConsumerMetrics(registry);
+    }
+
+    /** Counts the failed tries to dead-letter a record, by listener. */
+    @Bean
+    DeadLetterSendFailures parallelConsumerDeadLetterSendFailures(ParallelConsumerMetrics metrics) {
+        return (listenerId, cause) -> metrics.deadLetterSendFailed(listenerId);
     }
 
     /** Gives every listener's consumer the meters of its id. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.annotation.ParallelListener;
 import io.parallelconsumer.deadletter.DeadLetterHeaders;
@@ -58,6 +59,9 @@ class DeadLetterListenerIT {
     @Autowired
     private ParallelListenerRegistry registry;
 
+    @Autowired
+    private MeterRegistry meters;
+
     @BeforeAll
     static void createTopics(KafkaFixtures kafka) throws Exception {
         orders = kafka.createTopic("orders", 2);
@@ -97,6 +101,8 @@ class DeadLetterListenerIT {
             assertThat(kafka.committedOffsets("orders-app")).as("everything committed, the dead letters too")
                     .isEqualTo(kafka.endOffsets(orders));
         });
+        assertThat(meters.get("parallel.consumer.records").tags("listener", "orders", "topic", orders, "result",
+                "dead_lettered").functionCounter().count()).isEqualTo(4);
     }
 
     @Test
@@ -110,11 +116,14 @@ class DeadLetterListenerIT {
                 .until(() -> registry.getConsumer("payments").state() == ConsumerState.FAILED);
 
         assertThat(registry.getConsumer("payments").snapshot().failure())
-                .hasStackTraceContaining("dead-letter topic " + payments + "-dlt of record " + payments
+                .as("the failure's own message, which the health and the endpoint show, says why")
+                .hasMessageContaining("dead-letter topic " + payments + "-dlt of record " + payments
                         + "-0@1 does not exist");
         assertThat(kafka.committedOffsets("payments-app").getOrDefault(new TopicPartition(payments, 0), 0L))
                 .isLessThanOrEqualTo(1);
         assertThat(kafka.listTopics()).doesNotContain(payments + "-dlt");
+        assertThat(meters.get("parallel.consumer.dead.letter.send.failures").tag("listener", "payments").counter()
+                .count()).isEqualTo(1);
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> read(KafkaFixtures kafka, String topic, int count) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -52,6 +53,7 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
     private final int maxTries;
     private final Backoff backoff;
     private final Predicate<String> topicExists;
+    private final Consumer<Throwable> onSendFailure;
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     /** Dead-letter topics found to exist, checked before the first send to each. */
     private final Set<String> existing = ConcurrentHashMap.newKeySet();
@@ -67,6 +69,7 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
         this.maxTries = builder.maxTries;
         this.backoff = builder.backoff;
         this.topicExists = builder.topicExists;
+        this.onSendFailure = builder.onSendFailure;
     }
 
     /** A publisher through this producer, which it does not close. */
@@ -105,11 +108,12 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
                         + target.topic() + "; it stays uncommitted", ex);
             }
             catch (DeadLetterException ex) {
+                sendFailed(ex);
                 throw ex; // nothing a retry would mend
             }
             catch (ExecutionException | TimeoutException | RuntimeException ex) {
-                sendFailures.increment();
                 Throwable why = ex instanceof ExecutionException ? ex.getCause() : ex;
+                sendFailed(why);
                 if (tries >= maxTries) {
                     throw new DeadLetterException("Could not dead-letter record " + subject + " to " + target.topic()
                             + " in " + tries + " tries (last: " + why + "); the consumer stops without committing it."
@@ -123,12 +127,22 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
         }
     }
 
+    private void sendFailed(Throwable why) {
+        sendFailures.increment();
+        try {
+            onSendFailure.accept(why);
+        }
+        catch (RuntimeException ex) {
+            log.warn("The dead-letter send failure listener failed", ex);
+        }
+    }
+
     /** Records published to a dead-letter topic so far. */
     public long published() {
         return published.sum();
     }
 
-    /** Sends to a dead-letter topic that failed so far, each try counted. */
+    /** Tries to dead-letter a record that failed so far (a send, or the check that the topic exists), each counted. */
     public long sendFailures() {
         return sendFailures.sum();
     }
@@ -214,6 +228,7 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
         private int maxTries = 3;
         private Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 0.0);
         private Predicate<String> topicExists;
+        private Consumer<Throwable> onSendFailure = failure -> { };
 
         private Builder(Producer<byte[], byte[]> producer) {
             this.producer = Objects.requireNonNull(producer, "producer");
@@ -279,6 +294,12 @@ public final class DeadLetterPublisher<K, V> implements FailurePolicy<K, V> {
          */
         public Builder<K, V> requireExistingTopic(Predicate<String> topicExists) {
             this.topicExists = Objects.requireNonNull(topicExists, "topicExists");
+            return this;
+        }
+
+        /** Told of each failed try to dead-letter a record, with why, for metrics; it must not block. */
+        public Builder<K, V> onSendFailure(Consumer<Throwable> onSendFailure) {
+            this.onSendFailure = Objects.requireNonNull(onSendFailure, "onSendFailure");
             return this;
         }
 

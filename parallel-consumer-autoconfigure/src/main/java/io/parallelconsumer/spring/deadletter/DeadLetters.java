@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.parallelconsumer.deadletter.DeadLetterPublisher;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,31 +30,37 @@ public class DeadLetters implements DisposableBean {
 
     private final ProducerFactory<byte[], byte[]> producerFactory;
     private final Map<String, Object> adminProperties;
+    private final Supplier<DeadLetterSendFailures> sendFailures;
 
     /**
      * @param producerFactory makes the producer of dead letters
      * @param adminProperties the settings of the admin client that checks the topics exist; {@code null} to skip the
      *        check
+     * @param sendFailures told of failed tries to dead-letter a record (the meters); may supply {@code null}
      */
-    public DeadLetters(ProducerFactory<byte[], byte[]> producerFactory, Map<String, Object> adminProperties) {
+    public DeadLetters(ProducerFactory<byte[], byte[]> producerFactory, Map<String, Object> adminProperties,
+            Supplier<DeadLetterSendFailures> sendFailures) {
         this.producerFactory = producerFactory;
         this.adminProperties = adminProperties;
+        this.sendFailures = sendFailures;
     }
 
     /** Dead letters with the application's producer settings, and byte serializers whatever those name. */
     public static DeadLetters fromApplicationSettings(ProducerFactory<?, ?> application,
-            Map<String, Object> adminProperties) {
+            Map<String, Object> adminProperties, Supplier<DeadLetterSendFailures> sendFailures) {
         return new DeadLetters(new DefaultKafkaProducerFactory<>(application.getConfigurationProperties(),
-                new ByteArraySerializer(), new ByteArraySerializer()), adminProperties);
+                new ByteArraySerializer(), new ByteArraySerializer()), adminProperties, sendFailures);
     }
 
     /**
      * The failure policy of one listener.
+     * @param listenerId the listener's id, for the meters
      * @param groupId the listener's consumer group, named in the dead letters' headers
      * @param topicSuffix what names a record's dead-letter topic, after the record's topic
      * @param samePartition whether a record goes to the partition of its own number, when the topic has it
      */
-    public DeadLetterPublisher<Object, Object> publisher(String groupId, String topicSuffix, boolean samePartition) {
+    public DeadLetterPublisher<Object, Object> publisher(String listenerId, String groupId, String topicSuffix,
+            boolean samePartition) {
         DeadLetterPublisher.Builder<Object, Object> builder = DeadLetterPublisher.<Object, Object>to(
                 producerFactory.createProducer())
                 .groupId(groupId)
@@ -61,6 +68,10 @@ public class DeadLetters implements DisposableBean {
                 .samePartition(samePartition);
         if (adminProperties != null) {
             builder.requireExistingTopic(this::exists);
+        }
+        DeadLetterSendFailures told = sendFailures.get();
+        if (told != null) {
+            builder.onSendFailure(failure -> told.failed(listenerId, failure));
         }
         return builder.build();
     }

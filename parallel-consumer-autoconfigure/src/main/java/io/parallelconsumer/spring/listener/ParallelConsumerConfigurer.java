@@ -85,7 +85,7 @@ public class ParallelConsumerConfigurer {
         builder.notRetryable(ListenerValidationException.class); // a payload does not become valid by trying again
         ListenerSettings.DeadLetter deadLetter = own.deadLetter(defaults);
         if (deadLetter.getEnabled()) {
-            builder.failurePolicy(deadLetters(endpoint).publisher(groupId, deadLetter.getTopicSuffix(),
+            builder.failurePolicy(deadLetters(endpoint).publisher(endpoint.id(), groupId, deadLetter.getTopicSuffix(),
                     deadLetter.getSamePartition()));
             nameDeserializersInProperties(builder);
         }

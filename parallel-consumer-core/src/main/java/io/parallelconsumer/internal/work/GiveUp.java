@@ -42,7 +42,8 @@ public final class GiveUp<K, V> {
         }
         catch (Throwable policyFailure) {
             ParallelConsumerException stop = new ParallelConsumerException(
-                    "Failure policy threw for " + subject + "; stopping without committing it", policyFailure);
+                    "Failure policy threw for " + subject + "; stopping without committing it: " + policyFailure,
+                    policyFailure);
             stop.addSuppressed(failed.cause());
             return stop;
         }
