@@ -420,17 +420,23 @@ public final class ParallelConsumerBuilder<K, V> {
         if (!failurePolicy.keepsOriginalBytes()) {
             return;
         }
-        if ((consumerFactory != null || keyDeserializer == null)
-                && properties.get(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG) != null) {
-            properties.put(OriginalBytesDeserializer.KEY_DELEGATE,
-                    properties.get(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG));
-            properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, OriginalBytesDeserializer.Key.class);
+        if (consumerFactory != null || keyDeserializer == null) {
+            nameThroughWrapper(properties, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                    OriginalBytesDeserializer.KEY_DELEGATE, OriginalBytesDeserializer.Key.class);
         }
-        if ((consumerFactory != null || valueDeserializer == null)
-                && properties.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG) != null) {
-            properties.put(OriginalBytesDeserializer.VALUE_DELEGATE,
-                    properties.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG));
-            properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, OriginalBytesDeserializer.Value.class);
+        if (consumerFactory != null || valueDeserializer == null) {
+            nameThroughWrapper(properties, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                    OriginalBytesDeserializer.VALUE_DELEGATE, OriginalBytesDeserializer.Value.class);
+        }
+    }
+
+    /** The deserializer the property names moves to {@code delegateProperty}; the wrapper takes its place. */
+    private static void nameThroughWrapper(Map<String, Object> properties, String property, String delegateProperty,
+            Class<?> wrapper) {
+        Object named = properties.get(property);
+        if (named != null) {
+            properties.put(delegateProperty, named);
+            properties.put(property, wrapper);
         }
     }
 }

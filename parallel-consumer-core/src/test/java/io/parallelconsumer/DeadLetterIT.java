@@ -15,15 +15,11 @@ import java.util.concurrent.TimeUnit;
 import io.parallelconsumer.deadletter.DeadLetterHeaders;
 import io.parallelconsumer.deadletter.DeadLetterPublisher;
 import io.parallelconsumer.testing.ConsumerRuns;
+import io.parallelconsumer.test.kafka.KafkaFixtures;
 import io.parallelconsumer.testing.TestBroker;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -51,24 +47,23 @@ class DeadLetterIT {
     private static final int KEYS = 10;
     private static final int PER_KEY = 30;
 
-    private final List<AutoCloseable> closeAfter = new ArrayList<>();
+    /** The dead-letter topics, producers and readers of a test, closed and deleted after it. */
+    private final KafkaFixtures kafka = new KafkaFixtures(TestBroker.bootstrapServers());
 
     @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable closeable : closeAfter) {
-            closeable.close();
-        }
+    void close() {
+        kafka.close();
     }
 
     @Test
     void aKeysFailuresLandInOrderWithTheirBytesAndHeadersBeforeTheKeysLaterRecordsRun() {
         String topic = TestBroker.createTopic("dlt-order", 3);
-        createTopic(topic + "-dlt", 3);
+        kafka.createTopicNamed(topic + "-dlt", 3);
         Map<String, Long> offsets = produce(topic, KEYS * PER_KEY);
         String group = TestBroker.uniqueName("g");
         Queue<String> events = new ConcurrentLinkedQueue<>();
-        DeadLetterPublisher<String, String> publisher = DeadLetterPublisher.<String, String>to(producer(
-                TestBroker.bootstrapServers())).groupId(group).build();
+        DeadLetterPublisher<String, String> publisher = DeadLetterPublisher.<String, String>to(producer())
+                .groupId(group).build();
         ParallelConsumer<String, String> consumer = ParallelConsumer.<String, String>builder()
                 .consumerProperties(TestBroker.consumerProperties(group))
                 .valueDeserializer(new Uppercase()) // lossy: only the fetched bytes give the value back
@@ -140,8 +135,8 @@ class DeadLetterIT {
     @Test
     void anUndeserializableRecordLandsWithItsRawBytesAndTheOthersRun() {
         String topic = TestBroker.createTopic("dlt-poison", 1);
-        createTopic(topic + "-dlt", 1);
-        try (KafkaProducer<byte[], byte[]> producer = producer(TestBroker.bootstrapServers())) {
+        kafka.createTopicNamed(topic + "-dlt", 1);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int i = 0; i < 50; i++) {
                 byte[] value = (i == 20 ? "poison" : "v" + i).getBytes(StandardCharsets.UTF_8);
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, ("k" + i % 3).getBytes(
@@ -156,7 +151,7 @@ class DeadLetterIT {
                 .valueDeserializer(new PoisonRefusing())
                 .topics(topic).ordering(Ordering.KEY).concurrency(4)
                 .handler(record -> processed.add(record.value()))
-                .failurePolicy(DeadLetterPublisher.<String, String>to(producer(TestBroker.bootstrapServers())).build())
+                .failurePolicy(DeadLetterPublisher.<String, String>to(producer()).build())
                 .build();
 
         ConsumerRuns.runUntil(consumer, () -> processed.size() >= 49
@@ -179,13 +174,12 @@ class DeadLetterIT {
     void anUnreachableDeadLetterBrokerStopsTheConsumerUncommittedAndALaterRunDeadLettersTheRecord()
             throws Exception {
         String topic = TestBroker.createTopic("dlt-down", 1);
-        createTopic(topic + "-dlt", 1);
+        kafka.createTopicNamed(topic + "-dlt", 1);
         TestBroker.produceSequenced(topic, 100, 1);
         String group = TestBroker.uniqueName("g");
-        Map<String, Object> unreachable = new HashMap<>();
-        unreachable.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300);
-        DeadLetterPublisher<String, String> down = DeadLetterPublisher.<String, String>to(producer("localhost:1",
-                unreachable)).tries(2, Backoff.none()).build();
+        DeadLetterPublisher<String, String> down = DeadLetterPublisher.<String, String>to(kafka.producer(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1", ProducerConfig.MAX_BLOCK_MS_CONFIG, 300),
+                new ByteArraySerializer(), new ByteArraySerializer())).tries(2, Backoff.none()).build();
         ParallelConsumer<String, String> first = failingAt50(topic, group, down);
 
         first.start();
@@ -199,8 +193,7 @@ class DeadLetterIT {
         TopicPartition partition = new TopicPartition(topic, 0);
         assertThat(TestBroker.committedOffsets(group, List.of(partition)).get(partition)).isEqualTo(50);
 
-        DeadLetterPublisher<String, String> up = DeadLetterPublisher.<String, String>to(producer(
-                TestBroker.bootstrapServers())).build();
+        DeadLetterPublisher<String, String> up = DeadLetterPublisher.<String, String>to(producer()).build();
         ParallelConsumer<String, String> second = failingAt50(topic, group, up);
         ConsumerRuns.runUntil(second, () -> second.snapshot().counters().deadLettered() == 1
                 && TestBroker.committedOffsets(group, List.of(partition)).get(partition) == 100);
@@ -244,9 +237,9 @@ class DeadLetterIT {
     }
 
     /** Sends {@code count} records over the keys, each with an {@code origin} header; their offsets by value. */
-    private static Map<String, Long> produce(String topic, int count) {
+    private Map<String, Long> produce(String topic, int count) {
         Map<String, Long> offsets = new ConcurrentHashMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = producer(TestBroker.bootstrapServers())) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int i = 0; i < count; i++) {
                 String key = "k" + i % KEYS;
                 String value = key + ":" + i / KEYS;
@@ -260,42 +253,22 @@ class DeadLetterIT {
         return offsets;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-        return producer(bootstrapServers, Map.of());
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, Map<String, Object> more) {
-        Map<String, Object> props = new HashMap<>(more);
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static void createTopic(String name, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestBroker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException("Could not create " + name, ex);
-        }
+    /** A producer of bytes (acks=all, one request in flight), closed after the test. */
+    private KafkaProducer<byte[], byte[]> producer() {
+        return kafka.producer(Map.of(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Reads the topic from the start until it has {@code count} records, and checks it has no more. */
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int count) {
-        Map<String, Object> props = new HashMap<>(TestBroker.consumerProperties(TestBroker.uniqueName("reader")));
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    private List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int count) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.size() >= count;
-            });
-            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-        }
+        KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(Map.of(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return records.size() >= count;
+        });
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
         assertThat(records).hasSize(count);
         return records;
     }

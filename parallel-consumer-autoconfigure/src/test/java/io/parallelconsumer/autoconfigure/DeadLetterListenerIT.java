@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parallelconsumer.ConsumerState;
@@ -15,7 +14,6 @@ import io.parallelconsumer.deadletter.DeadLetterHeaders;
 import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
 import io.parallelconsumer.test.kafka.KafkaFixtures;
 import io.parallelconsumer.test.kafka.WithKafka;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -63,11 +61,10 @@ class DeadLetterListenerIT {
     private MeterRegistry meters;
 
     @BeforeAll
-    static void createTopics(KafkaFixtures kafka) throws Exception {
+    static void createTopics(KafkaFixtures kafka) {
         orders = kafka.createTopic("orders", 2);
         payments = kafka.createTopic("payments", 1); // its dead-letter topic is not created
-        kafka.admin().createTopics(List.of(new NewTopic(orders + "-dlt", 2, (short) 1))).all()
-                .get(30, TimeUnit.SECONDS);
+        kafka.createTopicNamed(orders + "-dlt", 2);
     }
 
     @DynamicPropertySource

@@ -45,7 +45,7 @@ public final class OriginalBytes {
         return detached == null ? records : detached;
     }
 
-    /** The headers without the internal ones, for a record whose bytes were kept but could not be detached. */
+    /** The headers without the internal ones: a record's own headers, as the handler and a dead letter see them. */
     public static Headers withoutOriginalBytes(Headers headers) {
         RecordHeaders kept = new RecordHeaders();
         for (Header header : headers) {
@@ -66,10 +66,5 @@ public final class OriginalBytes {
     public static Optional<byte[]> value(ConsumerRecord<?, ?> record) {
         return record instanceof RecordWithBytes<?, ?> withBytes ? Optional.ofNullable(withBytes.valueBytes())
                 : Optional.empty();
-    }
-
-    /** Whether the consumer kept the record's original bytes. */
-    public static boolean kept(ConsumerRecord<?, ?> record) {
-        return record instanceof RecordWithBytes<?, ?>;
     }
 }

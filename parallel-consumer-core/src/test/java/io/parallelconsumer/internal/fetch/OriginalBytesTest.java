@@ -42,7 +42,8 @@ class OriginalBytesTest {
         assertThat(record.headers().toArray()).extracting(h -> h.key()).containsExactly("own");
         assertThat(OriginalBytes.key(record)).containsSame(keyBytes);
         assertThat(OriginalBytes.value(record)).containsSame(valueBytes);
-        assertThat(OriginalBytes.kept(plain)).isFalse();
+        assertThat(OriginalBytes.key(plain)).isEmpty();
+        assertThat(OriginalBytes.value(plain)).isEmpty();
     }
 
     @Test

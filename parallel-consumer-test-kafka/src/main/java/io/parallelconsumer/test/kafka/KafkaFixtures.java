@@ -103,7 +103,18 @@ public final class KafkaFixtures implements AutoCloseable {
      * @return its unique name
      */
     public String createTopic(TopicSpec spec) {
-        String topic = uniqueName(spec.prefix());
+        return create(uniqueName(spec.prefix()), spec);
+    }
+
+    /**
+     * Creates a topic of exactly this name, as {@link #createTopic(TopicSpec)} does, for a name that follows from
+     * another topic's (a dead-letter topic {@code <topic>-dlt}, say); deleted when these fixtures close.
+     */
+    public String createTopicNamed(String name, int partitions) {
+        return create(name, TopicSpec.named(name).partitions(partitions));
+    }
+
+    private String create(String topic, TopicSpec spec) {
         NewTopic newTopic = new NewTopic(topic, spec.partitions(), spec.replication()).configs(spec.configs());
         get(admin.createTopics(List.of(newTopic)).all(), "create topic " + topic);
         createdTopics.add(topic);
