@@ -89,6 +89,7 @@ public final class ParallelConsumerBuilder<K, V> {
     private Function<Map<String, Object>, Consumer<K, V>> consumerFactory;
     private final List<ConsumerObserver> observers = new ArrayList<>();
     private boolean commitMetadata = DEFAULT_COMMIT_METADATA;
+    private RecordTracing tracing;
 
     ParallelConsumerBuilder() {
     }
@@ -267,6 +268,15 @@ public final class ParallelConsumerBuilder<K, V> {
     }
 
     /**
+     * Traces each record from its first attempt to its end (see {@link RecordTracing}); {@code null}, the default,
+     * traces nothing. A later call replaces an earlier one.
+     */
+    public ParallelConsumerBuilder<K, V> tracing(RecordTracing tracing) {
+        this.tracing = tracing;
+        return this;
+    }
+
+    /**
      * Whether each commit carries, in its metadata, the offsets above the committed one that are already done, so
      * that whoever owns the partition next - this consumer after a restart or a crash, or another member after a
      * rebalance - skips them instead of processing them again; defaults to {@code true}. Switch it off if the
@@ -304,7 +314,7 @@ public final class ParallelConsumerBuilder<K, V> {
                 commitInterval, pollTimeout, maxAttempts, backoff,
                 new NotRetryable(notRetryableTypes, notRetryablePredicates), failurePolicy, revokeTimeout,
                 shutdownTimeout,
-                resolveConsumerFactory(), Observers.of(observers), commitMetadata);
+                resolveConsumerFactory(), Observers.of(observers), commitMetadata, tracing);
     }
 
     /** Validates the configuration and creates the consumer, not yet started. */

@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.Consumer;
  * @param observer told what happens, for metrics; {@link ConsumerObserver#NONE} when nobody listens
  * @param commitMetadata whether commits carry the done offsets above the committed one, so that a new owner of the
  * partition skips them
+ * @param tracing follows each record from its first attempt to its end; {@code null} when records are not traced
  * @param <K> the key type
  * @param <V> the value type
  */
@@ -45,7 +46,20 @@ public record ParallelConsumerOptions<K, V>(String name, Map<String, Object> con
         FailurePolicy<K, V> failurePolicy,
         Duration revokeTimeout, Duration shutdownTimeout,
         Function<Map<String, Object>, Consumer<K, V>> consumerFactory, ConsumerObserver observer,
-        boolean commitMetadata) {
+        boolean commitMetadata, RecordTracing tracing) {
+
+    /** The settings without tracing, as before tracing came. */
+    public ParallelConsumerOptions(String name, Map<String, Object> consumerProperties, List<String> topics,
+            Pattern topicPattern, Ordering ordering, int concurrency, EngineType engine, RecordHandler<K, V> handler,
+            AsyncRecordHandler<K, V> asyncHandler, int maxInFlight, double resumeRatio, Duration commitInterval,
+            Duration pollTimeout, int maxAttempts, Backoff backoff, Predicate<Throwable> notRetryable,
+            FailurePolicy<K, V> failurePolicy, Duration revokeTimeout, Duration shutdownTimeout,
+            Function<Map<String, Object>, Consumer<K, V>> consumerFactory, ConsumerObserver observer,
+            boolean commitMetadata) {
+        this(name, consumerProperties, topics, topicPattern, ordering, concurrency, engine, handler, asyncHandler,
+                maxInFlight, resumeRatio, commitInterval, pollTimeout, maxAttempts, backoff, notRetryable,
+                failurePolicy, revokeTimeout, shutdownTimeout, consumerFactory, observer, commitMetadata, null);
+    }
 
     /** The consumer group, from the consumer properties. */
     public String groupId() {

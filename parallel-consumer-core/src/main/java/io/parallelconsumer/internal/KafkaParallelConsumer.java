@@ -18,6 +18,7 @@ import io.parallelconsumer.internal.engine.Engines;
 import io.parallelconsumer.internal.engine.ExecutionEngine;
 import io.parallelconsumer.internal.events.ConsumerCounters;
 import io.parallelconsumer.internal.poller.Poller;
+import io.parallelconsumer.internal.work.RecordTraces;
 import io.parallelconsumer.internal.work.WorkDispatcher;
 import io.parallelconsumer.internal.work.WorkManager;
 import io.parallelconsumer.internal.work.WorkTotals;
@@ -68,7 +69,8 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
             end(ConsumerState.FAILED);
             throw ex;
         }
-        ExecutionEngine<K, V> engine = Engines.create(options);
+        RecordTraces traces = RecordTraces.of(options.tracing());
+        ExecutionEngine<K, V> engine = Engines.create(options, traces);
         ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, options.name() + "-retry");
             thread.setDaemon(true);
@@ -78,14 +80,16 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
         newPoller.applicationPaused(pausedSince != null);
         this.poller = newPoller;
         options.observer().started(this);
-        engine.start(new WorkDispatcher<>(work, options, retryTimer, counters, newPoller::fail));
-        Thread thread = new Thread(() -> runPoller(newPoller, engine, retryTimer), options.name() + "-poller");
+        engine.start(new WorkDispatcher<>(work, options, retryTimer, counters, newPoller::fail, traces));
+        Thread thread = new Thread(() -> runPoller(newPoller, engine, retryTimer, traces),
+                options.name() + "-poller");
         pollerThread = thread;
         thread.start();
         log.info("Parallel consumer {} started with the {} engine", options.name(), engine.name());
     }
 
-    private void runPoller(Poller<K, V> poller, ExecutionEngine<K, V> engine, ScheduledExecutorService retryTimer) {
+    private void runPoller(Poller<K, V> poller, ExecutionEngine<K, V> engine, ScheduledExecutorService retryTimer,
+            RecordTraces traces) {
         try {
             poller.run();
         }
@@ -103,6 +107,7 @@ public final class KafkaParallelConsumer<K, V> implements ParallelConsumer<K, V>
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
+            traces.endAll(); // records that waited for a retry stay uncommitted
             end(poller.failure() == null ? ConsumerState.STOPPED : ConsumerState.FAILED);
         }
     }

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
 import io.parallelconsumer.AsyncRecordHandler;
+import io.parallelconsumer.RecordTracing;
+import io.parallelconsumer.internal.work.RecordTraces;
 import io.parallelconsumer.internal.work.WorkItem;
 import io.parallelconsumer.internal.work.WorkSource;
 
@@ -20,10 +22,18 @@ import io.parallelconsumer.internal.work.WorkSource;
 public final class AsyncEngine<K, V> extends DispatchingEngine<K, V> {
 
     private final AsyncRecordHandler<K, V> handler;
+    private final RecordTraces traces;
 
     public AsyncEngine(AsyncRecordHandler<K, V> handler, int concurrency, String threadNamePrefix) {
+        this(handler, concurrency, threadNamePrefix, RecordTraces.OFF);
+    }
+
+    /** @param traces the records' traces: current while the handler starts its stage, ended when it completes */
+    public AsyncEngine(AsyncRecordHandler<K, V> handler, int concurrency, String threadNamePrefix,
+            RecordTraces traces) {
         super(concurrency, threadNamePrefix);
         this.handler = handler;
+        this.traces = traces;
     }
 
     @Override
@@ -33,6 +43,7 @@ public final class AsyncEngine<K, V> extends DispatchingEngine<K, V> {
             WorkItem<K, V> current = item;
             while (current != null) {
                 CompletionStage<?> stage;
+                RecordTracing.Scope scope = traces.enabled() ? traces.open(current) : null;
                 try {
                     stage = handler.handle(current.record());
                     if (stage == null) {
@@ -41,9 +52,11 @@ public final class AsyncEngine<K, V> extends DispatchingEngine<K, V> {
                     }
                 }
                 catch (Throwable ex) {
+                    closeScope(scope);
                     current = source.completedAndPoll(current, ex);
                     continue;
                 }
+                closeScope(scope);
                 if (stage instanceof CompletableFuture<?> future && future.isDone()) {
                     current = source.completedAndPoll(current, failureOf(future));
                     continue;
@@ -58,6 +71,12 @@ public final class AsyncEngine<K, V> extends DispatchingEngine<K, V> {
             if (!handedOver) {
                 releasePermit();
             }
+        }
+    }
+
+    private void closeScope(RecordTracing.Scope scope) {
+        if (scope != null) {
+            traces.close(scope);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.parallelconsumer.RecordHandler;
+import io.parallelconsumer.internal.work.RecordTraces;
 import io.parallelconsumer.internal.work.WorkItem;
 import io.parallelconsumer.internal.work.WorkSource;
 
@@ -16,11 +17,18 @@ import io.parallelconsumer.internal.work.WorkSource;
 public final class PlatformThreadEngine<K, V> implements ExecutionEngine<K, V> {
 
     private final RecordHandler<K, V> handler;
+    private final RecordTraces traces;
     private final int concurrency;
     private final String threadNamePrefix;
     private final List<Thread> threads = new ArrayList<>();
 
     public PlatformThreadEngine(RecordHandler<K, V> handler, int concurrency, String threadNamePrefix) {
+        this(handler, concurrency, threadNamePrefix, RecordTraces.OFF);
+    }
+
+    public PlatformThreadEngine(RecordHandler<K, V> handler, int concurrency, String threadNamePrefix,
+            RecordTraces traces) {
+        this.traces = traces;
         this.handler = handler;
         this.concurrency = concurrency;
         this.threadNamePrefix = threadNamePrefix;
@@ -41,7 +49,7 @@ public final class PlatformThreadEngine<K, V> implements ExecutionEngine<K, V> {
         try {
             WorkItem<K, V> item = source.take();
             while (item != null) {
-                WorkItem<K, V> next = source.completedAndPoll(item, HandlerInvoker.invoke(handler, item));
+                WorkItem<K, V> next = source.completedAndPoll(item, HandlerInvoker.invoke(handler, item, traces));
                 item = next != null ? next : source.take();
             }
         }

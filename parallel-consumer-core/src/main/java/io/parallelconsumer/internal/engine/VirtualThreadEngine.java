@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 
 import io.parallelconsumer.RecordHandler;
+import io.parallelconsumer.internal.work.RecordTraces;
 import io.parallelconsumer.internal.work.WorkItem;
 import io.parallelconsumer.internal.work.WorkSource;
 
@@ -16,12 +17,19 @@ import io.parallelconsumer.internal.work.WorkSource;
 public final class VirtualThreadEngine<K, V> extends DispatchingEngine<K, V> {
 
     private final RecordHandler<K, V> handler;
+    private final RecordTraces traces;
     private final ThreadFactory threads;
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
 
     public VirtualThreadEngine(RecordHandler<K, V> handler, int concurrency, String threadNamePrefix) {
+        this(handler, concurrency, threadNamePrefix, RecordTraces.OFF);
+    }
+
+    public VirtualThreadEngine(RecordHandler<K, V> handler, int concurrency, String threadNamePrefix,
+            RecordTraces traces) {
         super(concurrency, threadNamePrefix);
         this.handler = handler;
+        this.traces = traces;
         this.threads = VirtualThreads.factory(threadNamePrefix);
     }
 
@@ -31,7 +39,7 @@ public final class VirtualThreadEngine<K, V> extends DispatchingEngine<K, V> {
             try {
                 WorkItem<K, V> current = item;
                 while (current != null) {
-                    current = source.completedAndPoll(current, HandlerInvoker.invoke(handler, current));
+                    current = source.completedAndPoll(current, HandlerInvoker.invoke(handler, current, traces));
                 }
             }
             catch (Throwable ex) {

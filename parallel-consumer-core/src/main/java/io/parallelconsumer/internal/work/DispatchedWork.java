@@ -53,8 +53,11 @@ public interface DispatchedWork<K, V> {
      */
     boolean awaitRetry(WorkItem<K, V> item);
 
-    /** A record's retry delay is over: it goes back to the head of its shard. */
-    void retryNow(WorkItem<K, V> item);
+    /**
+     * A record's retry delay is over: it goes back to the head of its shard.
+     * @return {@code false} if the record's partition went away meanwhile and the record was dropped with it
+     */
+    boolean retryNow(WorkItem<K, V> item);
 
     /**
      * A record will not be completed (the consumer stops because of it): it stays incomplete, and its shard stays

@@ -35,6 +35,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     private final ConsumerObserver observer;
     private final boolean observed;
     private final Consumer<Throwable> onFatal;
+    private final RecordTraces traces;
 
     /**
      * @param options where the retry settings, the failure policy and the observer come from
@@ -43,6 +44,14 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
      */
     public WorkDispatcher(DispatchedWork<K, V> work, ParallelConsumerOptions<K, V> options,
             ScheduledExecutorService retryTimer, ConsumerCounters counters, Consumer<Throwable> onFatal) {
+        this(work, options, retryTimer, counters, onFatal, RecordTraces.OFF);
+    }
+
+    /** @param traces the records' traces, which the engine starts and this dispatcher ends */
+    public WorkDispatcher(DispatchedWork<K, V> work, ParallelConsumerOptions<K, V> options,
+            ScheduledExecutorService retryTimer, ConsumerCounters counters, Consumer<Throwable> onFatal,
+            RecordTraces traces) {
+        this.traces = traces;
         this.work = work;
         this.maxAttempts = options.maxAttempts();
         this.backoff = options.backoff();
@@ -64,6 +73,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
         if (failure == null) {
             item.partition.tally.succeeded();
             long end = observe(item, AttemptResult.SUCCESS);
+            traces.end(item, null);
             // Within a batch of one shard's records, the next one starts without the lock; the batch is settled
             // when it ends.
             WorkItem<K, V> next = work.nextInBatch(item, end);
@@ -77,6 +87,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
     public void completed(WorkItem<K, V> item, Throwable failure) {
         if (failure == null) {
             observe(item, AttemptResult.SUCCESS);
+            traces.end(item, null);
             work.complete(item);
             item.partition.tally.succeeded();
             return;
@@ -87,6 +98,7 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
         if (failure instanceof FatalHandlerException) {
             // The handler cannot take this record at all: neither a retry nor the failure policy may move past it.
             observe(item, AttemptResult.FAILURE);
+            traces.end(item, failure);
             work.abandon(item);
             onFatal.accept(new ParallelConsumerException("The handler cannot process record " + item
                     + "; stopping without committing it: " + failure.getMessage(), failure));
@@ -95,11 +107,18 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
         if (attempts < maxAttempts && !notRetryable.test(failure)) {
             item.partition.tally.retried();
             observe(item, AttemptResult.RETRY);
+            traces.retrying(item, attempts, failure);
             scheduleRetry(item, attempts, failure);
         }
         else {
             observe(item, AttemptResult.FAILURE);
-            giveUp(item, attempts, failure);
+            try {
+                giveUp(item, attempts, failure);
+            }
+            finally {
+                // after the policy: a dead letter's send belongs to the record's processing
+                traces.end(item, failure);
+            }
         }
     }
 
@@ -129,17 +148,29 @@ public final class WorkDispatcher<K, V> implements WorkSource<K, V> {
         Duration delay = backoff.delay(attempts);
         log.debug("Attempt {} of {} failed for {}; retrying in {}", attempts, maxAttempts, item, delay, failure);
         if (!work.awaitRetry(item)) {
-            return; // the partition went away meanwhile; the record stays uncommitted and is redelivered
+            // the partition went away meanwhile; the record stays uncommitted and is redelivered
+            traces.end(item, failure);
+            return;
+        }
+        if (traces.enabled()) {
+            traces.endLeftBehind();
         }
         if (delay.isZero() || delay.isNegative()) {
-            work.retryNow(item);
+            retryNow(item, failure);
             return;
         }
         try {
-            retryTimer.schedule(() -> work.retryNow(item), delay.toNanos(), TimeUnit.NANOSECONDS);
+            retryTimer.schedule(() -> retryNow(item, failure), delay.toNanos(), TimeUnit.NANOSECONDS);
         }
         catch (RejectedExecutionException ex) {
             log.debug("Consumer closing: retry of {} dropped; it stays uncommitted", item);
+            traces.end(item, failure);
+        }
+    }
+
+    private void retryNow(WorkItem<K, V> item, Throwable failure) {
+        if (!work.retryNow(item)) {
+            traces.end(item, failure); // dropped with its partition
         }
     }
 

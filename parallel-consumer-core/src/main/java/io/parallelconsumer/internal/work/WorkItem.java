@@ -3,6 +3,7 @@ package io.parallelconsumer.internal.work;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import io.parallelconsumer.RecordTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -42,11 +43,17 @@ public final class WorkItem<K, V> {
     @SuppressWarnings("unused") // through BATCH_RUNNING
     private WorkItem<K, V> batchRunning;
 
+    /** The record's trace while it has one (tracing on, first attempt started, not yet ended); see {@link RecordTraces}. */
+    @SuppressWarnings("unused") // through TRACE
+    private volatile RecordTracing.Trace trace;
+
     private static final VarHandle BATCH_RUNNING;
+    private static final VarHandle TRACE;
 
     static {
         try {
             BATCH_RUNNING = MethodHandles.lookup().findVarHandle(WorkItem.class, "batchRunning", WorkItem.class);
+            TRACE = MethodHandles.lookup().findVarHandle(WorkItem.class, "trace", RecordTracing.Trace.class);
         }
         catch (ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);
@@ -70,6 +77,20 @@ public final class WorkItem<K, V> {
     @SuppressWarnings("unchecked")
     WorkItem<K, V> batchRunning() {
         return (WorkItem<K, V>) BATCH_RUNNING.getAcquire(this);
+    }
+
+    /** Only the thread that runs the record starts its trace, so a plain write does. */
+    void trace(RecordTracing.Trace started) {
+        TRACE.setVolatile(this, started);
+    }
+
+    RecordTracing.Trace trace() {
+        return (RecordTracing.Trace) TRACE.getVolatile(this);
+    }
+
+    /** The trace, taken away so that it ends only once: a sweep for records left behind may race with their run. */
+    RecordTracing.Trace takeTrace() {
+        return (RecordTracing.Trace) TRACE.getAndSet(this, (RecordTracing.Trace) null);
     }
 
     public ConsumerRecord<K, V> record() {

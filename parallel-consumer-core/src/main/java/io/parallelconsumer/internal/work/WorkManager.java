@@ -375,11 +375,11 @@ public final class WorkManager<K, V>
     }
 
     @Override
-    public void retryNow(WorkItem<K, V> item) {
-        underLock(() -> {
+    public boolean retryNow(WorkItem<K, V> item) {
+        return underLock(() -> {
             PartitionWork<K, V> pw = item.partition;
             if (!pw.dispatching) {
-                return; // dropped with its partition; counts were settled then
+                return false; // dropped with its partition; counts were settled then
             }
             counts.retrying(pw);
             Shard<K, V> shard = item.shard;
@@ -387,6 +387,7 @@ public final class WorkManager<K, V>
             shard.busy = false;
             ready.offer(shard, nanoClock.getAsLong());
             wake.signalIfReady();
+            return true;
         });
     }
 
