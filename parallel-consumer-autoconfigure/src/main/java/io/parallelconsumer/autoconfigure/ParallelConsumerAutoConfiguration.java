@@ -5,6 +5,7 @@ import io.parallelconsumer.annotation.ParallelListenerAnnotationBeanPostProcesso
 import io.parallelconsumer.spring.deadletter.DeadLetterSendFailures;
 import io.parallelconsumer.spring.deadletter.DeadLetters;
 import io.parallelconsumer.spring.listener.ParallelConsumerConfigurer;
+import io.parallelconsumer.spring.observation.ListenerObservations;
 import io.parallelconsumer.spring.listener.ParallelConsumerCustomizer;
 import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,9 +34,9 @@ public class ParallelConsumerAutoConfiguration {
     @ConditionalOnMissingBean
     ParallelConsumerConfigurer parallelConsumerConfigurer(ParallelConsumerProperties properties,
             ConsumerFactory<Object, Object> consumerFactory, ObjectProvider<ParallelConsumerCustomizer> customizers,
-            ObjectProvider<DeadLetters> deadLetters) {
+            ObjectProvider<DeadLetters> deadLetters, ObjectProvider<ListenerObservations> observations) {
         return new ParallelConsumerConfigurer(properties, properties.getListeners(), consumerFactory,
-                customizers.orderedStream().toList(), deadLetters.getIfAvailable());
+                customizers.orderedStream().toList(), deadLetters.getIfAvailable(), observations.getIfAvailable());
     }
 
     @Bean

@@ -67,6 +67,15 @@ class ListenerStartupFailureTests {
     }
 
     @Test
+    void observationsWithoutAnObservationRegistryAreRejectedSayingWhatToAdd() {
+        contextRunner.withBean(PlainListener.class).withPropertyValues("parallel-consumer.observation-enabled=true")
+                .run(context -> assertThat(failure(context))
+                        .contains("'plain' has parallel-consumer.observation-enabled=true")
+                        .contains("no ObservationRegistry")
+                        .contains("spring-boot-starter-actuator"));
+    }
+
+    @Test
     void aValidatedConsumerRecordIsRejectedSayingToValidateTheValue() {
         contextRunner.withBean(ValidatingRecordListener.class).run(context -> assertThat(failure(context))
                 .contains("a ConsumerRecord is not validated, its value is"));
@@ -284,6 +293,12 @@ class ListenerStartupFailureTests {
         @ParallelListener(id = "messages", topics = "t")
         CompletionStage<Void> on(Message<String> message) {
             return null;
+        }
+    }
+
+    static class PlainListener {
+        @ParallelListener(id = "plain", topics = "t")
+        void on(String value) {
         }
     }
 

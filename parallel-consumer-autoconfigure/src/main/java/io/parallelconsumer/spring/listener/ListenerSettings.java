@@ -55,6 +55,13 @@ public class ListenerSettings {
      */
     private Boolean commitMetadata;
 
+    /**
+     * Whether each record's processing is a Micrometer Observation (a span when tracing is on, continuing the trace
+     * of the record's headers), like spring.kafka.listener.observation-enabled for Spring Kafka's listeners. Needs an
+     * ObservationRegistry bean.
+     */
+    private Boolean observationEnabled;
+
     /** Retries of failed records. */
     @NestedConfigurationProperty
     private final Retry retry = new Retry();
@@ -199,6 +206,19 @@ public class ListenerSettings {
 
     public void setCommitMetadata(Boolean commitMetadata) {
         this.commitMetadata = commitMetadata;
+    }
+
+    public Boolean getObservationEnabled() {
+        return observationEnabled;
+    }
+
+    public void setObservationEnabled(Boolean observationEnabled) {
+        this.observationEnabled = observationEnabled;
+    }
+
+    /** Whether a listener at this level is observed: set here, else in {@code fallback}, else not. */
+    public boolean observationEnabled(ListenerSettings fallback) {
+        return first(observationEnabled, fallback.observationEnabled, false);
     }
 
     public Retry getRetry() {

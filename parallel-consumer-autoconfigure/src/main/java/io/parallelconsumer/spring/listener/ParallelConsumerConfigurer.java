@@ -9,6 +9,7 @@ import java.util.Set;
 import io.parallelconsumer.ParallelConsumer;
 import io.parallelconsumer.ParallelConsumerBuilder;
 import io.parallelconsumer.spring.deadletter.DeadLetters;
+import io.parallelconsumer.spring.observation.ListenerObservations;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -29,6 +30,7 @@ public class ParallelConsumerConfigurer {
     private final ConsumerFactory<Object, Object> consumerFactory;
     private final List<ParallelConsumerCustomizer> customizers;
     private final DeadLetters deadLetters;
+    private final ListenerObservations observations;
 
     /**
      * @param defaults the settings of every listener
@@ -46,6 +48,18 @@ public class ParallelConsumerConfigurer {
     public ParallelConsumerConfigurer(ListenerSettings defaults, Map<String, ? extends ListenerSettings> listeners,
             ConsumerFactory<Object, Object> consumerFactory, List<ParallelConsumerCustomizer> customizers,
             DeadLetters deadLetters) {
+        this(defaults, listeners, consumerFactory, customizers, deadLetters, null);
+    }
+
+    /**
+     * @param observations what makes the records of listeners with {@code observation-enabled} observations;
+     *        {@code null} when the application has no {@code ObservationRegistry}, which such a listener then
+     *        reports at startup
+     */
+    public ParallelConsumerConfigurer(ListenerSettings defaults, Map<String, ? extends ListenerSettings> listeners,
+            ConsumerFactory<Object, Object> consumerFactory, List<ParallelConsumerCustomizer> customizers,
+            DeadLetters deadLetters, ListenerObservations observations) {
+        this.observations = observations;
         this.defaults = defaults;
         this.listeners = Map.copyOf(listeners);
         this.consumerFactory = consumerFactory;
@@ -88,6 +102,9 @@ public class ParallelConsumerConfigurer {
             builder.failurePolicy(deadLetters(endpoint).publisher(endpoint.id(), groupId, deadLetter.getTopicSuffix(),
                     deadLetter.getSamePartition()));
             nameDeserializersInProperties(builder);
+        }
+        if (own.observationEnabled(defaults)) {
+            builder.tracing(observations(endpoint).tracing(endpoint.id(), groupId, clientId(endpoint.id())));
         }
         if (endpoint.topicPattern() != null) {
             builder.topicPattern(endpoint.topicPattern());
@@ -142,6 +159,16 @@ public class ParallelConsumerConfigurer {
                 + ", or configure spring.kafka.consumer." + part + "-deserializer to produce " + required + ".");
     }
 
+    private ListenerObservations observations(ParallelListenerEndpoint endpoint) {
+        if (observations == null) {
+            throw new ParallelListenerConfigurationException("@ParallelListener '" + endpoint.id() + "' has "
+                    + "parallel-consumer.observation-enabled=true, but the application has no ObservationRegistry.",
+                    "Add spring-boot-starter-actuator (or define an ObservationRegistry bean), or leave "
+                            + "observation-enabled unset.");
+        }
+        return observations;
+    }
+
     private DeadLetters deadLetters(ParallelListenerEndpoint endpoint) {
         if (deadLetters == null) {
             throw new ParallelListenerConfigurationException("@ParallelListener '" + endpoint.id() + "' has "
@@ -180,9 +207,12 @@ public class ParallelConsumerConfigurer {
     private Consumer<Object, Object> createConsumer(String groupId, String id, Map<String, Object> props) {
         Properties overrides = new Properties();
         overrides.putAll(props);
+        return consumerFactory.createConsumer(groupId, clientId(id), null, overrides);
+    }
+
+    private String clientId(String id) {
         Object clientId = consumerFactory.getConfigurationProperties().get(ConsumerConfig.CLIENT_ID_CONFIG);
-        String prefix = clientId != null && StringUtils.hasText(clientId.toString()) ? clientId + "-" + id : id;
-        return consumerFactory.createConsumer(groupId, prefix, null, overrides);
+        return clientId != null && StringUtils.hasText(clientId.toString()) ? clientId + "-" + id : id;
     }
 
     private String groupId(ParallelListenerEndpoint endpoint) {
