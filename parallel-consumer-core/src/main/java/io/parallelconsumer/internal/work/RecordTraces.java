@@ -84,6 +84,9 @@ public final class RecordTraces {
 
     /** The record failed and waits for a retry. */
     void retrying(WorkItem<?, ?> item, int failedAttempts, Throwable failure) {
+        if (tracing == null) {
+            return;
+        }
         RecordTracing.Trace trace = item.trace();
         if (trace == null) {
             return;
@@ -99,6 +102,9 @@ public final class RecordTraces {
 
     /** The record's processing ended: completed ({@code failure} null), given up on, or left uncommitted. */
     void end(WorkItem<?, ?> item, Throwable failure) {
+        if (tracing == null) {
+            return; // off: no atomic swap on every record
+        }
         RecordTracing.Trace trace = item.takeTrace();
         if (trace == null) {
             return;

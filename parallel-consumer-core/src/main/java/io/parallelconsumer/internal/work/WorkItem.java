@@ -79,7 +79,7 @@ public final class WorkItem<K, V> {
         return (WorkItem<K, V>) BATCH_RUNNING.getAcquire(this);
     }
 
-    /** Only the thread that runs the record starts its trace, so a plain write does. */
+    /** Set by the thread about to run the record's first attempt. */
     void trace(RecordTracing.Trace started) {
         TRACE.setVolatile(this, started);
     }
