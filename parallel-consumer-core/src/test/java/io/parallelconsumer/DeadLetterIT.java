@@ -18,7 +18,6 @@ import io.parallelconsumer.testing.ConsumerRuns;
 import io.parallelconsumer.test.kafka.KafkaFixtures;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +25,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Dead letters against a real broker: a key's failures land in order, with the bytes as fetched and the headers
@@ -260,15 +257,7 @@ class DeadLetterIT {
 
     /** Reads the topic from the start until it has {@code count} records, and checks it has no more. */
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int count) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(Map.of(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            return records.size() >= count;
-        });
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.readRecords(topic, count);
         assertThat(records).hasSize(count);
         return records;
     }

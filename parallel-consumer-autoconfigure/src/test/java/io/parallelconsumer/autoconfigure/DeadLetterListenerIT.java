@@ -3,9 +3,7 @@ package io.parallelconsumer.autoconfigure;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parallelconsumer.ConsumerState;
@@ -15,9 +13,7 @@ import io.parallelconsumer.spring.listener.ParallelListenerRegistry;
 import io.parallelconsumer.test.kafka.KafkaFixtures;
 import io.parallelconsumer.test.kafka.WithKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,7 +76,7 @@ class DeadLetterListenerIT {
         }
         template.flush();
 
-        List<ConsumerRecord<byte[], byte[]>> letters = read(kafka, orders + "-dlt", 4);
+        List<ConsumerRecord<byte[], byte[]>> letters = kafka.readRecords(orders + "-dlt", 4);
         assertThat(letters).extracting(letter -> new String(letter.value(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("bad-7", "bad-17", "bad-27", "bad-37");
         assertThat(letters).allSatisfy(letter -> {
@@ -121,18 +117,6 @@ class DeadLetterListenerIT {
         assertThat(kafka.listTopics()).doesNotContain(payments + "-dlt");
         assertThat(meters.get("parallel.consumer.dead.letter.send.failures").tag("listener", "payments").counter()
                 .count()).isEqualTo(1);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> read(KafkaFixtures kafka, String topic, int count) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(Map.of(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            return records.size() >= count;
-        });
-        return records;
     }
 
     @SpringBootConfiguration

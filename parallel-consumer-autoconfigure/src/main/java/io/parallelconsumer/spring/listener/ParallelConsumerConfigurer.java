@@ -160,23 +160,26 @@ public class ParallelConsumerConfigurer {
     }
 
     private ListenerObservations observations(ParallelListenerEndpoint endpoint) {
-        if (observations == null) {
-            throw new ParallelListenerConfigurationException("@ParallelListener '" + endpoint.id() + "' has "
-                    + "parallel-consumer.observation-enabled=true, but the application has no ObservationRegistry.",
-                    "Add spring-boot-starter-actuator (or define an ObservationRegistry bean), or leave "
-                            + "observation-enabled unset.");
-        }
-        return observations;
+        return required(observations, endpoint, "observation-enabled",
+                "the application has no ObservationRegistry.",
+                "Add spring-boot-starter-actuator (or define an ObservationRegistry bean), or leave "
+                        + "observation-enabled unset.");
     }
 
     private DeadLetters deadLetters(ParallelListenerEndpoint endpoint) {
-        if (deadLetters == null) {
+        return required(deadLetters, endpoint, "dead-letter.enabled", "there is no producer for dead letters.",
+                "Let Spring Boot's Kafka auto-configuration define its ProducerFactory, or define a "
+                        + "DeadLetters bean.");
+    }
+
+    /** A collaborator a setting of the endpoint needs; its absence fails startup saying what to do. */
+    private static <T> T required(T collaborator, ParallelListenerEndpoint endpoint, String setting, String missing,
+            String action) {
+        if (collaborator == null) {
             throw new ParallelListenerConfigurationException("@ParallelListener '" + endpoint.id() + "' has "
-                    + "parallel-consumer.dead-letter.enabled=true, but there is no producer for dead letters.",
-                    "Let Spring Boot's Kafka auto-configuration define its ProducerFactory, or define a "
-                            + "DeadLetters bean.");
+                    + "parallel-consumer." + setting + "=true, but " + missing, action);
         }
-        return deadLetters;
+        return collaborator;
     }
 
     /**

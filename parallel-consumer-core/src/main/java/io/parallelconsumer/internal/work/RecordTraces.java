@@ -62,7 +62,9 @@ public final class RecordTraces {
                 }
                 item.trace(trace);
             }
-            waiting.remove(item);
+            else {
+                waiting.remove(item); // a retry: it waits no more (a first attempt never waited)
+            }
             RecordTracing.Scope scope = trace.open();
             return scope != null ? scope : NO_SCOPE;
         }

@@ -2,6 +2,7 @@ package io.parallelconsumer.test.kafka;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -248,6 +251,24 @@ public final class KafkaFixtures implements AutoCloseable {
         Map<String, Object> props = consumerProperties(false);
         props.putAll(overrides);
         return track(new KafkaConsumer<>(props, keys, values));
+    }
+
+    /**
+     * The records of {@code topic} as bytes, read from its start by a consumer of a new group until at least
+     * {@code count} have come (60 s at most), plus any that follow within half a second, so that a test can check
+     * there are no more than it expected.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readRecords(String topic, int count) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        KafkaConsumer<byte[], byte[]> consumer = consumer(Map.of(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        Awaitility.await("at least " + count + " records in " + topic).atMost(Duration.ofSeconds(60)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return records.size() >= count;
+        });
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        return records;
     }
 
     /** The log-end offset of every partition of {@code topic}. */
