@@ -7,7 +7,7 @@ import java.util.Map;
 import io.parallelconsumer.ConsumerState;
 import io.parallelconsumer.FailureAction;
 import io.parallelconsumer.ParallelConsumer;
-import io.parallelconsumer.testing.StallingProxy;
+import io.parallelconsumer.test.kafka.StallingProxy;
 import io.parallelconsumer.testing.TestBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;

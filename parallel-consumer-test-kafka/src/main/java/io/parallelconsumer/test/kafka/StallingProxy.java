@@ -1,4 +1,4 @@
-package io.parallelconsumer.testing;
+package io.parallelconsumer.test.kafka;
 
 import java.io.IOException;
 import java.io.InputStream;
