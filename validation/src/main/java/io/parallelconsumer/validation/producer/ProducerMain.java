@@ -23,7 +23,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * acknowledgement (and every record given up on) durably. Idempotent with {@code acks=all}, so a broker's death
  * neither duplicates nor reorders what it acknowledges.
  *
- * <p>Arguments: {@code bootstrapServers topic ratePerSecond durationSeconds keys valueBytes seed logFile}.
+ * <p>Arguments: {@code bootstrapServers topic ratePerSecond durationSeconds keys valueBytes seed logFile
+ * [maxRecords]}; a rate of 0 sends as fast as the producer takes them (to build a backlog), and it stops after
+ * {@code maxRecords} when given.
  */
 public final class ProducerMain {
 
@@ -31,10 +33,11 @@ public final class ProducerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 8) {
+        if (args.length != 8 && args.length != 9) {
             throw new IllegalArgumentException("Expected: bootstrapServers topic ratePerSecond durationSeconds keys "
-                    + "valueBytes seed logFile");
+                    + "valueBytes seed logFile [maxRecords]");
         }
+        long maxRecords = args.length == 9 ? Long.parseLong(args[8]) : Long.MAX_VALUE;
         String topic = args[1];
         int rate = Integer.parseInt(args[2]);
         Duration duration = Duration.ofSeconds(Long.parseLong(args[3]));
@@ -61,8 +64,8 @@ public final class ProducerMain {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config(args[0]))) {
             long start = System.nanoTime();
             long end = start + duration.toNanos();
-            for (long i = 0; ; i++) {
-                long due = start + TimeUnit.SECONDS.toNanos(i) / rate;
+            for (long i = 0; i < maxRecords; i++) {
+                long due = rate > 0 ? start + TimeUnit.SECONDS.toNanos(i) / rate : System.nanoTime();
                 if (due >= end || stopped.await(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     break;
                 }
