@@ -3,6 +3,7 @@ package io.parallelconsumer.internal.poller;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.parallelconsumer.ParallelConsumerOptions;
 import io.parallelconsumer.internal.offset.CompletedOffsets;
@@ -104,12 +105,14 @@ final class RebalanceListener<K, V> implements ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        long deadline = host.revokeDeadline(System.nanoTime());
+        long start = System.nanoTime();
+        long deadline = host.revokeDeadline(start);
         try {
             if (!work.finishAndStop(partitions, deadline, true)) {
-                log.warn("Parallel consumer {}: records of revoked {} still running after {}; their results "
+                // The wait is the revoke timeout, or less when the consumer is stopping and its deadline is nearer.
+                log.warn("Parallel consumer {}: records of revoked {} still running after {} ms; their results "
                         + "will be dropped and they will be delivered again", options.name(), partitions,
-                        options.revokeTimeout());
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             }
         }
         catch (InterruptedException ex) {

@@ -3,7 +3,6 @@ package io.parallelconsumer.validation.delivery;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.parallelconsumer.validation.log.DurableLog;
 import io.parallelconsumer.validation.run.ConsumerInstance;
 import io.parallelconsumer.validation.run.ProducerProcess;
 import io.parallelconsumer.validation.run.Profile;
@@ -49,12 +48,7 @@ final class MultipleGroupsTest implements DeliveryTest {
         List<Fault> faults = new ArrayList<>();
         TestRun.underLoad(profile.faultSpacing());
         for (ConsumerInstance victim : List.of(a, b)) {
-            long at = DurableLog.nowMicros();
-            victim.kill();
-            faults.add(run.consumerFault("kill-consumer", victim, at, true));
-            TestRun.underLoad(profile.faultSpacing().dividedBy(2));
-            victim.start();
-            TestRun.underLoad(profile.faultSpacing());
+            faults.add(run.killAndRestart(victim));
         }
         producer.stopSending();
         run.awaitCommittedToEnd(List.of(FAULTED, UNTOUCHED), DeliveryTests.CATCH_UP);

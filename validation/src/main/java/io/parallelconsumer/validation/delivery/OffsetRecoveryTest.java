@@ -82,11 +82,7 @@ final class OffsetRecoveryTest implements DeliveryTest {
         instance.start();
         String second = instance.incarnation();
         TestRun.underLoad(profile.faultSpacing());
-        long killedAt = DurableLog.nowMicros();
-        instance.kill();
-        faults.add(run.consumerFault("kill-consumer", instance, killedAt, true));
-        instance.start();
-        TestRun.underLoad(profile.faultSpacing());
+        faults.add(run.killAndRestart(instance));
 
         producer.stopSending();
         run.awaitCommittedToEnd(List.of(GROUP), DeliveryTests.CATCH_UP);

@@ -66,8 +66,9 @@ final class DeliveryReport {
         }
         out.append("\nLost: acknowledged records never processed. A duplicate is explained when a fault accounts for "
                 + "it: the record was at or above the committed offset read right after a consumer was killed or "
-                + "cut off (or the last one read before a broker fault) and was finished before the fault, or by "
-                + "the victim. An order violation is a record of a key processed for the first time after a later "
+                + "cut off (or the last one read before a broker fault), and it was processed before the fault, "
+                + "or one of its two processings was the victim's (a cut-off instance goes on with what it had "
+                + "fetched, and may run a fetch held in flight when the network returns). An order violation is a record of a key processed for the first time after a later "
                 + "record of that key. A pause is time in which a partition with records waiting processed none.\n");
 
         for (DeliveryResult r : results) {

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import io.parallelconsumer.validation.cluster.BrokerCluster;
 import io.parallelconsumer.validation.cluster.CouldNotRunException;
+import io.parallelconsumer.validation.log.DurableLog;
 import io.parallelconsumer.validation.process.ChildProcesses;
 import io.parallelconsumer.validation.verify.DeliveryVerifier;
 import io.parallelconsumer.validation.verify.Fault;
@@ -199,6 +200,20 @@ public final class TestRun implements AutoCloseable {
     public Fault consumerFault(String kind, ConsumerInstance victim, long atMicros, boolean redoAllowed) {
         return new Fault(kind, victim.incarnation(), atMicros, Set.of(victim.incarnation()),
                 committed(victim.group()), redoAllowed);
+    }
+
+    /**
+     * {@code kill -9} of the victim; the group goes on without it for half the profile's fault spacing, then it is
+     * started again and the load runs for a fault spacing. Returns the fault.
+     */
+    public Fault killAndRestart(ConsumerInstance victim) throws IOException, InterruptedException {
+        long at = DurableLog.nowMicros();
+        victim.kill();
+        Fault fault = consumerFault("kill-consumer", victim, at, true);
+        underLoad(profile.faultSpacing().dividedBy(2));
+        victim.start();
+        underLoad(profile.faultSpacing());
+        return fault;
     }
 
     /** A broker fault: any member may redo what it finished after {@code committedBefore}, read before the fault. */

@@ -5,9 +5,10 @@ import java.util.Set;
 
 /**
  * A fault the suite injected, as the verifier needs it to explain duplicates: a record processed again after the
- * fault is explained when its offset is at or above {@code redoFrom} of its partition and it was first processed
- * before the fault, or by a victim at any time (a process cut off from the network goes on processing what it had
- * fetched, and none of that can be committed).
+ * fault is explained when its offset is at or above {@code redoFrom} of its partition and either it was processed
+ * before the fault, or one of the two processings was a victim's. A process cut off from the network goes on with
+ * what it had fetched, none of which it can commit; and when the network returns it may still run a fetch that was
+ * held in flight before it hears that the group moved on without it.
  *
  * @param kind for example {@code kill-consumer}, {@code kill-broker}, {@code network-cut}, {@code stop-consumer}
  * @param target what was hit (an instance or a node)
@@ -28,6 +29,7 @@ public record Fault(String kind, String target, long atMicros, Set<String> victi
     boolean explains(Processed previous, Processed again) {
         return redoAllowed && again.startMicros() >= atMicros
                 && again.offset() >= redoFrom.getOrDefault(again.partition(), 0L)
-                && (previous.startMicros() <= atMicros || victims.contains(previous.instance()));
+                && (previous.startMicros() <= atMicros || victims.contains(previous.instance())
+                        || victims.contains(again.instance()));
     }
 }

@@ -121,6 +121,22 @@ class DeliveryVerifierTests {
     }
 
     @Test
+    void aCutOffVictimRunningAStaleFetchAfterTheNewOwnerIsExplained() {
+        // Cut at 10 ms; b-1 takes partition 1 over and processes offset 6 at 40 ms; the network returns and a-1 runs
+        // the fetch it held, offset 6 included, at 50 ms, before it hears that it lost the partition.
+        Fault cut = new Fault("network-cut", "a", ms(10), Set.of("a-1"), Map.of(0, 5L, 1, 2L), true);
+        Ack staleFetch = acks.get(20);
+        processings.removeIf(p -> p.partition() == 1 && p.offset() == staleFetch.offset());
+        processings.add(processed("b-1", staleFetch, ms(40)));
+        processings.add(processed("a-1", staleFetch, ms(50)));
+
+        GroupVerdict verdict = verify(List.of(cut));
+
+        assertThat(verdict.duplicates()).isEqualTo(1);
+        assertThat(verdict.unexplainedDuplicates()).isZero();
+    }
+
+    @Test
     void workACutOffVictimDidAfterTheCutIsExplainedWorkOfOthersIsNot() {
         // Cut at 10 ms: a-1 goes on with what it had fetched; b-1 redoes some of it, and one record b-1 itself did.
         Fault cut = new Fault("network-cut", "a", ms(10), Set.of("a-1"), Map.of(0, 5L, 1, 2L), true);
