@@ -49,10 +49,14 @@ final class Recommendations {
                         + "`broker.session.timeout.ms` and at the clients' `metadata.max.age.ms`.", pause,
                         BROKER_SESSION_SECONDS));
             }
-            else {
+            else if (pause > BROKER_SESSION_SECONDS / 2) {
                 advice.add(String.format(Locale.ROOT, "After a broker's kill -9, partitions waited up to %.1f s: "
                         + "about the brokers' `broker.session.timeout.ms` (%.0f s here), which is what decides it.",
                         pause, BROKER_SESSION_SECONDS));
+            }
+            else {
+                advice.add(String.format(Locale.ROOT, "After a broker's kill -9, partitions with records waiting "
+                        + "paused at most %.1f s: nothing to tune for it.", pause));
             }
         });
         return advice;
